@@ -1,0 +1,54 @@
+package org.osprey.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration, immutable and validated. Every key has a default, so {@code ConfigLoader.load(null)}
+ * gives a working server. Paths are absolute.
+ */
+public record Config(
+        Optional<Path> file,
+        Path dataDir,
+        String hostname,
+        Database database,
+        Store store,
+        Map<Service, List<HostPort>> listen,
+        Tls tls,
+        Directory directory,
+        Limits limits,
+        Auth auth) {
+
+    public record Database(String url, String user, String password, int poolSize) {
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password=***]";
+        }
+    }
+
+    public record Store(Path root) {
+    }
+
+    /** Both empty means: make a self-signed certificate under {@link #selfSignedDir()}. */
+    public record Tls(Optional<Path> cert, Optional<Path> key, Path selfSignedDir) {
+    }
+
+    /** recipientDelimiter: the characters that start a subaddress ("+" makes john+tag@ reach john); empty for none. */
+    public record Directory(String recipientDelimiter, Duration cacheTtl, String passwordScheme) {
+    }
+
+    public record Limits(int maxConnections, int maxConnectionsPerIp, Duration shutdownGrace) {
+    }
+
+    /** Failed-login throttling: a delay that doubles from the second failure, then a block. */
+    public record Auth(Duration firstDelay, Duration maxDelay, int blockAfterPerIp, int blockAfterPerAccount,
+                       Duration blockFor, Duration forgetAfter) {
+    }
+
+    public List<HostPort> listen(Service service) {
+        return listen.getOrDefault(service, List.of());
+    }
+}

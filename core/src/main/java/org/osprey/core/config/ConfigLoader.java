@@ -1,0 +1,203 @@
+package org.osprey.core.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.net.IDN;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the TOML config file into a {@link Config}. Relative paths in a file are taken relative to the file's
+ * directory (so a config works wherever the CLI is started from); with no file, relative to the working directory.
+ * The first problem found stops loading with a {@link ConfigException} naming the key.
+ */
+public final class ConfigLoader {
+    private static final List<String> DATABASE_PREFIXES =
+            List.of("jdbc:sqlite:", "jdbc:mariadb:", "jdbc:mysql:", "jdbc:postgresql:");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file}, or the defaults when it is null. */
+    public static Config load(Path file) throws ConfigException {
+        if (file == null) {
+            return fromTable(TomlTable.empty(""), Path.of("").toAbsolutePath(), Optional.empty());
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            text = Files.readString(absolute);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(text, absolute.getParent(), Optional.of(absolute));
+    }
+
+    /** Parses config text; relative paths resolve against {@code baseDir}. */
+    public static Config parse(String text, Path baseDir, Optional<Path> file) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(text);
+        } catch (JacksonException e) {
+            String where = file.map(Path::toString).orElse("config");
+            throw new ConfigException(where + ": not valid TOML: " + firstLine(e.getOriginalMessage())
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return fromTable(TomlTable.empty(""), baseDir, file);
+        }
+        return fromTable(new TomlTable("", (ObjectNode) root), baseDir, file);
+    }
+
+    private static Config fromTable(TomlTable top, Path baseDir, Optional<Path> file) throws ConfigException {
+        Path dataDir = path(top, "data_dir", "data", baseDir);
+        String hostname = hostname(top);
+
+        TomlTable db = top.table("database");
+        String url = db.string("url", "jdbc:sqlite:" + dataDir.resolve("osprey.db"));
+        if (DATABASE_PREFIXES.stream().noneMatch(url::startsWith)) {
+            throw db.error("url", "\"" + url + "\" is not a supported JDBC URL (jdbc:sqlite:, jdbc:mariadb:, jdbc:mysql:"
+                    + " or jdbc:postgresql:)");
+        }
+        var database = new Config.Database(url, db.string("user", ""), db.string("password", ""),
+                (int) db.integer("pool_size", 8, 1, 200));
+        db.rejectUnknownKeys();
+
+        TomlTable storeTable = top.table("store");
+        var store = new Config.Store(path(storeTable, "root", dataDir.resolve("vmail").toString(), baseDir));
+        storeTable.rejectUnknownKeys();
+
+        Map<Service, List<HostPort>> listen = listen(top.table("listen"));
+
+        TomlTable tlsTable = top.table("tls");
+        Optional<Path> cert = optionalPath(tlsTable, "cert", baseDir);
+        Optional<Path> key = optionalPath(tlsTable, "key", baseDir);
+        if (cert.isPresent() != key.isPresent()) {
+            throw tlsTable.error(cert.isPresent() ? "key" : "cert", "must be set together with "
+                    + (cert.isPresent() ? "cert" : "key"));
+        }
+        tlsTable.rejectUnknownKeys();
+        var tls = new Config.Tls(cert, key, dataDir.resolve("tls"));
+
+        TomlTable dir = top.table("directory");
+        String delimiter = dir.string("recipient_delimiter", "+");
+        if (delimiter.contains("@") || delimiter.chars().anyMatch(Character::isWhitespace)) {
+            throw dir.error("recipient_delimiter", "may not contain '@' or spaces");
+        }
+        String scheme = dir.string("password_scheme", "ARGON2ID").toUpperCase(Locale.ROOT);
+        if (!scheme.equals("ARGON2ID") && !scheme.equals("BLF-CRYPT")) {
+            throw dir.error("password_scheme", "\"" + scheme + "\" is not ARGON2ID or BLF-CRYPT");
+        }
+        var directory = new Config.Directory(delimiter,
+                Duration.ofSeconds(dir.integer("cache_seconds", 4, 0, 5)), scheme);
+        dir.rejectUnknownKeys();
+
+        TomlTable lim = top.table("limits");
+        var limits = new Config.Limits(
+                (int) lim.integer("max_connections", 5000, 1, 1_000_000),
+                (int) lim.integer("max_connections_per_ip", 50, 1, 1_000_000),
+                Duration.ofSeconds(lim.integer("shutdown_grace_seconds", 10, 0, 3600)));
+        lim.rejectUnknownKeys();
+
+        TomlTable authTable = top.table("auth");
+        var auth = new Config.Auth(
+                Duration.ofMillis(authTable.integer("failure_delay_ms", 500, 0, 60_000)),
+                Duration.ofMillis(authTable.integer("max_failure_delay_ms", 15_000, 0, 600_000)),
+                (int) authTable.integer("block_after_failures_per_ip", 10, 1, 1_000_000),
+                (int) authTable.integer("block_after_failures_per_account", 20, 1, 1_000_000),
+                Duration.ofSeconds(authTable.integer("block_seconds", 900, 1, 86_400 * 7)),
+                Duration.ofSeconds(authTable.integer("forget_failures_after_seconds", 3600, 1, 86_400 * 7)));
+        authTable.rejectUnknownKeys();
+
+        top.rejectUnknownKeys();
+        return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth);
+    }
+
+    private static Map<Service, List<HostPort>> listen(TomlTable table) throws ConfigException {
+        Map<Service, List<HostPort>> result = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            List<String> defaults = service.defaultAddresses().stream().map(HostPort::toString).toList();
+            List<HostPort> addresses = new ArrayList<>();
+            for (String text : table.strings(service.key(), defaults)) {
+                try {
+                    addresses.add(HostPort.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw table.error(service.key(), e.getMessage());
+                }
+            }
+            result.put(service, List.copyOf(addresses));
+        }
+        table.rejectUnknownKeys();
+        return result;
+    }
+
+    private static String hostname(TomlTable top) throws ConfigException {
+        String configured = top.string("hostname", null);
+        String name = configured != null ? configured : machineName();
+        String ascii;
+        try {
+            ascii = IDN.toASCII(name.strip().toLowerCase(Locale.ROOT), IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw top.error("hostname", "\"" + name + "\" is not a valid host name");
+        }
+        if (ascii.isEmpty() || ascii.length() > 253
+                || !ascii.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")) {
+            throw top.error("hostname", "\"" + name + "\" is not a valid host name");
+        }
+        return ascii;
+    }
+
+    /** The machine's FQDN when DNS or /etc/hosts knows one, else its plain host name, else "localhost". */
+    private static String machineName() {
+        try {
+            InetAddress local = InetAddress.getLocalHost();
+            String canonical = local.getCanonicalHostName();
+            if (canonical.contains(".") && !canonical.matches("[0-9a-fA-F.:]+")) {
+                return canonical;
+            }
+            String name = local.getHostName();
+            return name.isBlank() || name.matches("[0-9a-fA-F.:]+") ? "localhost" : name;
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static Path path(TomlTable table, String key, String defaultValue, Path baseDir) throws ConfigException {
+        String text = table.string(key, defaultValue);
+        if (text.isBlank()) {
+            throw table.error(key, "must not be empty");
+        }
+        try {
+            return baseDir.resolve(text).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw table.error(key, "\"" + text + "\" is not a valid path");
+        }
+    }
+
+    private static Optional<Path> optionalPath(TomlTable table, String key, Path baseDir) throws ConfigException {
+        String text = table.string(key, "");
+        return text.isBlank() ? Optional.empty() : Optional.of(path(table, key, text, baseDir));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "syntax error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

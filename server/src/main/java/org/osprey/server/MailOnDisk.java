@@ -1,0 +1,44 @@
+package org.osprey.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** Deletes a mailbox's or a domain's files for --purge; only ever called after the directory row is gone. */
+final class MailOnDisk {
+    private MailOnDisk() {
+    }
+
+    static void delete(Path directory, PrintWriter out) throws CliException {
+        if (!Files.exists(directory)) {
+            out.println("no mail on disk at " + directory);
+            return;
+        }
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new CliException("removed from the directory, but could not delete " + directory + ": "
+                    + e.getMessage());
+        }
+        out.println("deleted mail on disk at " + directory);
+    }
+}

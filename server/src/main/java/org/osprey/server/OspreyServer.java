@@ -1,0 +1,172 @@
+package org.osprey.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.osprey.core.config.Config;
+import org.osprey.core.config.HostPort;
+import org.osprey.core.config.Service;
+import org.osprey.core.net.ConnectionGate;
+import org.osprey.core.net.Listener;
+import org.osprey.core.net.Protocol;
+import org.osprey.core.net.Server;
+import org.osprey.core.sasl.Authenticator;
+import org.osprey.core.sasl.LoginThrottle;
+import org.osprey.core.tls.TlsContext;
+import org.osprey.core.tls.TlsException;
+import org.osprey.directory.Database;
+import org.osprey.directory.Directory;
+import org.osprey.directory.DirectoryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running program: opens the directory, loads TLS, and starts a listener for every configured address of every
+ * service whose module is built. {@link #stop()} is the graceful stop (also run on SIGTERM by {@link Main}).
+ */
+public final class OspreyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OspreyServer.class);
+
+    private final Config config;
+    private final Database database;
+    private final Directory directory;
+    private final Authenticator authenticator;
+    private final TlsContext tls;
+    private final Server server;
+
+    private OspreyServer(Config config, Database database, Directory directory, Authenticator authenticator,
+                         TlsContext tls, Server server) {
+        this.config = config;
+        this.database = database;
+        this.directory = directory;
+        this.authenticator = authenticator;
+        this.tls = tls;
+        this.server = server;
+    }
+
+    /** Starts everything or nothing: on any failure what was started is stopped again and the error thrown. */
+    public static OspreyServer start(Config config) throws StartupException {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new StartupException("cannot create data_dir " + config.dataDir() + ": " + e.getMessage());
+        }
+        TlsContext tls = loadTls(config);
+        Database database;
+        try {
+            database = Database.open(config.database());
+        } catch (DirectoryException e) {
+            throw new StartupException(e.getMessage());
+        }
+        Directory directory = new Directory(database, config.directory());
+        Config.Auth auth = config.auth();
+        var throttle = new LoginThrottle(auth.firstDelay(), auth.maxDelay(), auth.blockAfterPerIp(),
+                auth.blockAfterPerAccount(), auth.blockFor(), auth.forgetAfter(), Clock.systemUTC());
+        var authenticator = new Authenticator(directory, throttle);
+        var server = new Server(new ConnectionGate(config.limits().maxConnections(),
+                config.limits().maxConnectionsPerIp()));
+        var osprey = new OspreyServer(config, database, directory, authenticator, tls, server);
+        try {
+            osprey.startListeners();
+        } catch (IOException e) {
+            database.close();
+            throw new StartupException(e.getMessage());
+        }
+        log.info("osprey started as {}; data in {}", config.hostname(), config.dataDir());
+        return osprey;
+    }
+
+    /**
+     * The protocols built so far, by service. A service without an entry is not started, whatever [listen] says;
+     * each protocol issue adds its line here.
+     */
+    private Map<Service, Function<Service, Protocol>> protocols() {
+        return Map.of();
+    }
+
+    private void startListeners() throws IOException {
+        Map<Service, Function<Service, Protocol>> available = protocols();
+        List<String> notBuilt = new ArrayList<>();
+        for (Service service : Service.values()) {
+            List<HostPort> addresses = config.listen(service);
+            if (addresses.isEmpty()) {
+                continue;
+            }
+            Function<Service, Protocol> factory = available.get(service);
+            if (factory == null) {
+                notBuilt.add(service.key());
+                continue;
+            }
+            Protocol protocol = factory.apply(service);
+            for (HostPort address : addresses) {
+                server.start(new Listener(service.key(), address.toSocketAddress(), protocol, service.implicitTls(),
+                        tls, server.gate()));
+            }
+        }
+        if (!notBuilt.isEmpty()) {
+            log.info("not in this build yet, not started: {}", String.join(", ", notBuilt));
+        }
+    }
+
+    private static TlsContext loadTls(Config config) throws StartupException {
+        Config.Tls t = config.tls();
+        try {
+            if (t.cert().isPresent()) {
+                return TlsContext.fromPem(t.cert().get(), t.key().orElseThrow());
+            }
+            return TlsContext.selfSigned(t.selfSignedDir(), config.hostname());
+        } catch (TlsException e) {
+            throw new StartupException("[tls] " + e.getMessage());
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public TlsContext tls() {
+        return tls;
+    }
+
+    /** The listeners that are up, for tests and the status line. */
+    public List<Listener> listeners() {
+        return server.listeners();
+    }
+
+    public Optional<Listener> listener(Service service) {
+        return server.listeners().stream().filter(l -> l.name().equals(service.key())).findFirst();
+    }
+
+    public void stop() {
+        log.info("stopping: no new connections, waiting up to {} s for sessions to finish",
+                config.limits().shutdownGrace().toSeconds());
+        server.stop(config.limits().shutdownGrace());
+        database.close();
+        log.info("osprey stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** A start-up failure, with one line for the admin. */
+    public static final class StartupException extends Exception {
+        public StartupException(String message) {
+            super(message);
+        }
+    }
+}
