@@ -11,6 +11,10 @@ public sealed interface AuthResult {
     record Failure() implements AuthResult {
     }
 
+    /** The directory could not be asked (database down): a temporary error, not counted as a failure. */
+    record Unavailable() implements AuthResult {
+    }
+
     /** Too many failures from this client or for this account: try again later (a temporary error). */
     record Blocked() implements AuthResult {
     }

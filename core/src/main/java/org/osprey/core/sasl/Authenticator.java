@@ -2,6 +2,7 @@ package org.osprey.core.sasl;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,14 @@ public final class Authenticator {
         }
         boolean actsAsOther = !credentials.authzid().isEmpty()
                 && !credentials.authzid().equalsIgnoreCase(credentials.username());
-        var account = actsAsOther ? java.util.Optional.<String>empty()
-                : checker.check(credentials.username(), credentials.password());
+        Optional<String> account;
+        try {
+            account = actsAsOther ? Optional.empty() : checker.check(credentials.username(), credentials.password());
+        } catch (RuntimeException e) {
+            log.error("{} auth unavailable: user=<{}>, rip={}: {}", protocol, user, client.getHostAddress(),
+                    e.getMessage());
+            return new AuthResult.Unavailable();
+        }
         if (account.isPresent()) {
             throttle.recordSuccess(client, credentials.username());
             log.info("{} login: user=<{}>, method={}, rip={}", protocol, account.get(), credentials.mechanism(),

@@ -84,19 +84,22 @@ final class SelfSignedCertificate {
         if (reason == null) {
             return files;
         }
+        KeyPair pair;
         X509Certificate cert;
         try {
-            Files.createDirectories(dir);
-            KeyPair pair = newKeyPair();
+            pair = newKeyPair();
             cert = newCertificate(pair, name);
-            // key first: a certificate whose key is missing would be worse than a key without its certificate
+        } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
+            throw new TlsException("self-signed TLS certificate for " + name + ": cannot make it ("
+                + PemFiles.oneLine(e) + ")", e);
+        }
+        try {
+            Files.createDirectories(dir);
+            // a stop between the two writes leaves a pair that does not match, which the next start replaces
             write(files.privateKey(), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), OWNER_ONLY);
             write(files.certChain(), pem("CERTIFICATE", cert.getEncoded()), WORLD_READABLE);
-        } catch (IOException e) {
+        } catch (IOException | CertificateEncodingException e) {
             throw new TlsException("self-signed TLS certificate in " + dir + ": cannot write ("
-                + PemFiles.oneLine(e) + ")", e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new TlsException("self-signed TLS certificate for " + name + ": cannot make it ("
                 + PemFiles.oneLine(e) + ")", e);
         }
         log.info("Made a self-signed TLS certificate for {} in {} ({}), SHA-256 fingerprint {}", name, dir, reason,
@@ -163,17 +166,21 @@ final class SelfSignedCertificate {
         return false;
     }
 
-    /** The hostname as it goes into the certificate: ASCII (IDNA) and lower case. */
+    /** The hostname as it goes into the certificate: ASCII (IDNA), lower case, without a root dot. */
     private static String normalize(String hostname) throws TlsException {
-        if (hostname == null || hostname.isBlank()) {
+        String name = hostname == null ? "" : hostname.strip();
+        // "mx.example.com." is the same host, but clients compare the name without the root dot
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (name.isEmpty()) {
             throw new TlsException("self-signed TLS certificate: no hostname given");
         }
-        String trimmed = hostname.strip();
-        if (ipLiteral(trimmed) != null) {
-            return trimmed;
+        if (ipLiteral(name) != null) {
+            return name;
         }
         try {
-            return IDN.toASCII(trimmed).toLowerCase(Locale.ROOT);
+            return IDN.toASCII(name).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new TlsException("self-signed TLS certificate: invalid hostname " + hostname + " ("
                 + PemFiles.oneLine(e) + ")", e);

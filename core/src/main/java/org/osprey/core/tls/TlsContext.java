@@ -19,6 +19,13 @@ import javax.net.ssl.TrustManager;
  * Only TLS 1.3 and TLS 1.2 with ECDHE AEAD suites are accepted. Thread safe.
  */
 public final class TlsContext {
+    static {
+        // Client-initiated TLS 1.2 renegotiation is a cheap CPU DoS and no mail client needs it. JSSE reads this
+        // property once, so it is set here, before Osprey creates any TLS context.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
 
     private final ReloadingKeyManager keyManager;
     private final SSLSocketFactory socketFactory;

@@ -13,7 +13,7 @@ enum CryptKind {
     ARGON2ID,
     ARGON2I;
 
-    /** The formats among these that crypt(3) (glibc with libxcrypt, as Dovecot calls it) checks. */
+    /** The formats among these that crypt(3) checks; Dovecot hands CRYPT and the SHA crypts to it. */
     static final Set<CryptKind> CRYPT3 = EnumSet.of(BCRYPT, SHA512_CRYPT, SHA256_CRYPT, MD5_CRYPT);
 
     static Optional<CryptKind> detect(String value) {
