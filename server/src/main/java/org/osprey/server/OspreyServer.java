@@ -19,9 +19,19 @@ import org.osprey.core.sasl.Authenticator;
 import org.osprey.core.sasl.LoginThrottle;
 import org.osprey.core.tls.TlsContext;
 import org.osprey.core.tls.TlsException;
+import org.osprey.core.io.DirectorySync;
+import org.osprey.delivery.DeliveryAgent;
+import org.osprey.delivery.LocalDelivery;
+import org.osprey.delivery.RecipientPolicy;
+import org.osprey.delivery.Spool;
 import org.osprey.directory.Database;
 import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryException;
+import org.osprey.filter.InboundChecks;
+import org.osprey.smtp.SmtpProtocol;
+import org.osprey.store.MailStore;
+import org.osprey.store.MailboxLayout;
+import org.osprey.store.StoreEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +48,21 @@ public final class OspreyServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final TlsContext tls;
     private final Server server;
+    private final MailStore store;
+    private final Spool spool;
+    private final DeliveryAgent delivery;
 
     private OspreyServer(Config config, Database database, Directory directory, Authenticator authenticator,
-                         TlsContext tls, Server server) {
+                         TlsContext tls, Server server, MailStore store, Spool spool, DeliveryAgent delivery) {
         this.config = config;
         this.database = database;
         this.directory = directory;
         this.authenticator = authenticator;
         this.tls = tls;
         this.server = server;
+        this.store = store;
+        this.spool = spool;
+        this.delivery = delivery;
     }
 
     /** Starts everything or nothing: on any failure what was started is stopped again and the error thrown. */
@@ -70,10 +86,28 @@ public final class OspreyServer implements AutoCloseable {
         var authenticator = new Authenticator(directory, throttle);
         var server = new Server(new ConnectionGate(config.limits().maxConnections(),
                 config.limits().maxConnectionsPerIp()));
-        var osprey = new OspreyServer(config, database, directory, authenticator, tls, server);
+        var directorySync = new DirectorySync();
+        var store = new MailStore(new MailboxLayout(config.store().root()), config.hostname(), new StoreEvents(),
+                directorySync);
+        Spool spool;
+        DeliveryAgent delivery;
+        try {
+            spool = new Spool(config.dataDir().resolve("spool"), directorySync);
+            Config.Delivery d = config.delivery();
+            delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store), Clock.systemUTC(),
+                    d.firstRetry(), d.maxRetry(), d.concurrency());
+            delivery.start();
+        } catch (IOException e) {
+            database.close();
+            throw new StartupException("cannot open the spool under " + config.dataDir().resolve("spool") + ": "
+                    + e.getMessage());
+        }
+        var osprey = new OspreyServer(config, database, directory, authenticator, tls, server, store, spool,
+                delivery);
         try {
             osprey.startListeners();
         } catch (IOException e) {
+            delivery.close();
             database.close();
             throw new StartupException(e.getMessage());
         }
@@ -86,7 +120,10 @@ public final class OspreyServer implements AutoCloseable {
      * each protocol issue adds its line here.
      */
     private Map<Service, Function<Service, Protocol>> protocols() {
-        return Map.of();
+        var recipients = new RecipientPolicy(directory, store);
+        return Map.of(
+                Service.SMTP, service -> new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool,
+                        delivery, InboundChecks.NONE));
     }
 
     private void startListeners() throws IOException {
@@ -141,6 +178,14 @@ public final class OspreyServer implements AutoCloseable {
         return tls;
     }
 
+    public MailStore store() {
+        return store;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
     /** The listeners that are up, for tests and the status line. */
     public List<Listener> listeners() {
         return server.listeners();
@@ -154,6 +199,7 @@ public final class OspreyServer implements AutoCloseable {
         log.info("stopping: no new connections, waiting up to {} s for sessions to finish",
                 config.limits().shutdownGrace().toSeconds());
         server.stop(config.limits().shutdownGrace());
+        delivery.close();
         database.close();
         log.info("osprey stopped");
     }

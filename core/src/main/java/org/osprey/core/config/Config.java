@@ -20,7 +20,9 @@ public record Config(
         Tls tls,
         Directory directory,
         Limits limits,
-        Auth auth) {
+        Auth auth,
+        Smtp smtp,
+        Delivery delivery) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -46,6 +48,15 @@ public record Config(
     /** Failed-login throttling: a delay that doubles from the second failure, then a block. */
     public record Auth(Duration firstDelay, Duration maxDelay, int blockAfterPerIp, int blockAfterPerAccount,
                        Duration blockFor, Duration forgetAfter) {
+    }
+
+    /** The SMTP server's limits; timeouts as RFC 5321 §4.5.3.2 recommends. */
+    public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, Duration commandTimeout,
+                       Duration dataTimeout, int maxReceivedHeaders) {
+    }
+
+    /** The queue: how often to retry what could not be delivered, and how many deliveries run at once. */
+    public record Delivery(Duration firstRetry, Duration maxRetry, int concurrency) {
     }
 
     public List<HostPort> listen(Service service) {

@@ -123,8 +123,26 @@ public final class ConfigLoader {
                 Duration.ofSeconds(authTable.integer("forget_failures_after_seconds", 3600, 1, 86_400 * 7)));
         authTable.rejectUnknownKeys();
 
+        TomlTable smtpTable = top.table("smtp");
+        var smtp = new Config.Smtp(
+                size(smtpTable, "max_message_size", "50M", 1024),
+                (int) smtpTable.integer("max_recipients", 1000, 1, 100_000),
+                (int) smtpTable.integer("max_errors", 10, 1, 1000),
+                Duration.ofSeconds(smtpTable.integer("command_timeout_seconds", 300, 1, 3600)),
+                Duration.ofSeconds(smtpTable.integer("data_timeout_seconds", 180, 1, 3600)),
+                (int) smtpTable.integer("max_received_headers", 50, 1, 1000));
+        smtpTable.rejectUnknownKeys();
+
+        TomlTable deliveryTable = top.table("delivery");
+        var delivery = new Config.Delivery(
+                Duration.ofSeconds(deliveryTable.integer("first_retry_seconds", 300, 1, 86_400)),
+                Duration.ofSeconds(deliveryTable.integer("max_retry_seconds", 4000, 1, 86_400)),
+                (int) deliveryTable.integer("concurrency", 32, 1, 10_000));
+        deliveryTable.rejectUnknownKeys();
+
         top.rejectUnknownKeys();
-        return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth);
+        return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
+                delivery);
     }
 
     private static Map<Service, List<HostPort>> listen(TomlTable table) throws ConfigException {
@@ -186,6 +204,20 @@ public final class ConfigLoader {
         } catch (java.nio.file.InvalidPathException e) {
             throw table.error(key, "\"" + text + "\" is not a valid path");
         }
+    }
+
+    private static long size(TomlTable table, String key, String defaultValue, long min) throws ConfigException {
+        String text = table.string(key, defaultValue);
+        long bytes;
+        try {
+            bytes = ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw table.error(key, e.getMessage());
+        }
+        if (bytes < min) {
+            throw table.error(key, "must be at least " + min + " bytes");
+        }
+        return bytes;
     }
 
     private static Optional<Path> optionalPath(TomlTable table, String key, Path baseDir) throws ConfigException {

@@ -100,6 +100,17 @@ public final class LineInput extends InputStream {
         return limit - position;
     }
 
+    /**
+     * Gives back the last {@code count} bytes returned by a {@link #read(byte[], int, int)} of less than the buffer
+     * size (such reads are always served from the buffer), e.g. pipelined commands read past the end of a body.
+     */
+    public void unread(int count) {
+        if (count < 0 || count > position) {
+            throw new IllegalStateException("cannot unread " + count + " bytes");
+        }
+        position -= count;
+    }
+
     /** Throws away what the client sent ahead; used at STARTTLS so nothing sent in clear is read after it. */
     public int discardBuffered() {
         int discarded = limit - position;
