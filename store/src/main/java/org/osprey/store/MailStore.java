@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.osprey.core.address.EmailAddress;
 import org.osprey.core.io.DirectorySync;
 
@@ -26,12 +28,16 @@ public final class MailStore {
     private final String host;
     private final StoreEvents events;
     private final DirectorySync directorySync;
+    private final Lock[] quotaLocks = new Lock[64];
 
     public MailStore(MailboxLayout layout, String host, StoreEvents events, DirectorySync directorySync) {
         this.layout = layout;
         this.host = host;
         this.events = events;
         this.directorySync = directorySync;
+        for (int i = 0; i < quotaLocks.length; i++) {
+            quotaLocks[i] = new ReentrantLock();
+        }
     }
 
     public MailboxLayout layout() {
@@ -75,9 +81,16 @@ public final class MailStore {
         }
         String name = MaildirNames.withSizes(base, size, size + lines);
         Path target = folderDir.resolve("new").resolve(name);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        // Rename and quota update under one lock: a recount running meanwhile must not count this file twice.
+        Lock lock = quotaLocks[Math.floorMod(maildir.hashCode(), quotaLocks.length)];
+        lock.lock();
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            MaildirQuota.add(maildir, size, 1, quotaLimit);
+        } finally {
+            lock.unlock();
+        }
         directorySync.sync(target.getParent());
-        MaildirQuota.add(maildir, size, 1, quotaLimit);
         events.publish(new MessageDelivered(mailbox, folder.equalsIgnoreCase(Folders.INBOX) ? Folders.INBOX : folder,
                 name));
         return name;
