@@ -11,19 +11,36 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    private final Object lock = new Object();
+    private OspreyServer server;
+    private boolean stopping;
+
     @Override
     public Integer call() throws CliException {
-        OspreyServer server;
+        var stopped = new CountDownLatch(1);
+        // The hook exists before the server says it started, so a SIGTERM at any moment stops it cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (lock) {
+                stopping = true;
+                if (server != null) {
+                    server.stop();
+                }
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        OspreyServer started;
         try {
-            server = OspreyServer.start(config.load());
+            started = OspreyServer.start(config.load());
         } catch (OspreyServer.StartupException e) {
             throw new CliException(e.getMessage());
         }
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            stopped.countDown();
-        }, "shutdown"));
+        synchronized (lock) {
+            if (stopping) {
+                started.stop();
+                return 0;
+            }
+            server = started;
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -45,6 +45,14 @@ final class SmtpSession {
     }
 
     void run() throws IOException {
+        try {
+            dialogue();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a reply could not be written: the client is gone
+        }
+    }
+
+    private void dialogue() throws IOException {
         Verdict onConnect = protocol.checks.connect(facts());
         if (onConnect instanceof Verdict.Reject r) {
             reply(new SmtpReply(554, r.enhancedCode(), r.text()));
@@ -61,8 +69,6 @@ final class SmtpSession {
                     handle(line);
                 } catch (SmtpReply r) {
                     reply(r);
-                } catch (java.io.UncheckedIOException e) {
-                    throw e.getCause();
                 }
                 if (errors + connection.framingErrors() >= protocol.limits.maxErrors() && !closing) {
                     log.info("too many errors from {}", describeClient());
@@ -213,7 +219,7 @@ final class SmtpSession {
         String raw = command.recipient();
         if (raw.equalsIgnoreCase("postmaster")) {
             // RFC 5321 §4.5.1: <postmaster> without a domain must be accepted.
-            raw = "postmaster@" + protocol.hostname;
+            raw = postmasterAddress();
         }
         EmailAddress recipient = parseAddress(raw, "5.1.3", "recipient");
         if (recipient.needsSmtpUtf8() && !transaction.smtpUtf8) {
@@ -237,6 +243,30 @@ final class SmtpSession {
                 throw reject(451, "4.3.0", "<" + recipient + ">: Temporary lookup failure", raw);
             }
         }
+    }
+
+    /**
+     * Where {@code <postmaster>} goes: postmaster at our hostname, or, as the hostname (mx.example.org) is seldom a
+     * mail domain itself, at the nearest parent domain of it that is ours (example.org).
+     */
+    private String postmasterAddress() {
+        String domain = protocol.hostname;
+        while (true) {
+            try {
+                EmailAddress candidate = EmailAddress.parse("postmaster@" + domain);
+                if (!(protocol.recipients.check(candidate, false, 0) instanceof RecipientCheck.RelayDenied)) {
+                    return candidate.toString();
+                }
+            } catch (AddressException e) {
+                break;
+            }
+            int dot = domain.indexOf('.');
+            if (dot < 0 || domain.indexOf('.', dot + 1) < 0) {
+                break; // never a top-level domain
+            }
+            domain = domain.substring(dot + 1);
+        }
+        return "postmaster@" + protocol.hostname;
     }
 
     private void data() throws IOException {
