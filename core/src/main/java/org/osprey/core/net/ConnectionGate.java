@@ -13,7 +13,8 @@ public final class ConnectionGate {
     private final int maxTotal;
     private final int maxPerIp;
     private final AtomicInteger total = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    // counted inside compute(), so that an entry removed at zero cannot be incremented by a racing admit
+    private final ConcurrentHashMap<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Set<Connection> live = ConcurrentHashMap.newKeySet();
 
     public ConnectionGate(int maxTotal, int maxPerIp) {
@@ -27,17 +28,24 @@ public final class ConnectionGate {
             total.decrementAndGet();
             return false;
         }
-        AtomicInteger count = perIp.computeIfAbsent(client, ip -> new AtomicInteger());
-        if (count.incrementAndGet() > maxPerIp) {
-            release(client);
-            return false;
+        boolean[] admitted = {false};
+        perIp.compute(client, (ip, count) -> {
+            int current = count == null ? 0 : count;
+            if (current >= maxPerIp) {
+                return count;
+            }
+            admitted[0] = true;
+            return current + 1;
+        });
+        if (!admitted[0]) {
+            total.decrementAndGet();
         }
-        return true;
+        return admitted[0];
     }
 
     void release(InetAddress client) {
         total.decrementAndGet();
-        perIp.computeIfPresent(client, (ip, count) -> count.decrementAndGet() <= 0 ? null : count);
+        perIp.computeIfPresent(client, (ip, count) -> count <= 1 ? null : count - 1);
     }
 
     void register(Connection connection) {
