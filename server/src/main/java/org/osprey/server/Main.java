@@ -23,7 +23,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.in, System.out, System.err));
+        int status = execute(args, System.in, System.out, System.err);
+        flushLogs();
+        System.exit(status);
     }
 
     /** Runs one command line with the given streams; returns the exit status. Used by main and by tests. */
@@ -53,6 +55,13 @@ public final class Main {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** Log lines wait in an asynchronous appender: write them out before the JVM ends. */
+    static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -26,6 +26,7 @@ final class RunCommand implements Callable<Integer> {
                     server.stop();
                 }
             }
+            Main.flushLogs();
             stopped.countDown();
         }, "shutdown"));
         OspreyServer started;

@@ -48,7 +48,12 @@ public record EmailAddress(String localPart, String domain) {
 
     /** True when the address needs SMTPUTF8 to travel (non-ASCII in the local part). */
     public boolean needsSmtpUtf8() {
-        return localPart.chars().anyMatch(c -> c > 127);
+        for (int i = 0; i < localPart.length(); i++) {
+            if (localPart.charAt(i) > 127) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public EmailAddress withLocalPart(String newLocalPart) {
