@@ -68,34 +68,34 @@ public final class DeliveryAgent implements AutoCloseable {
             Optional<DeliveryState> state = spool.state(id);
             long next = state.map(s -> s.pending().values().stream().mapToLong(DeliveryState.Attempt::nextMillis)
                     .min().orElse(0)).orElse(0L);
-            schedule(id, Math.max(0, next - clock.millis()));
+            schedule(id, Math.max(0, next - clock.millis()), false);
         }
     }
 
-    /** Hands over a message that was just committed to the spool. */
+    /** Hands over a message that was just committed to the spool (it has no state file yet). */
     public void submit(String id) {
-        schedule(id, 0);
+        schedule(id, 0, true);
     }
 
     /** Tries every pending message now ("queue flush"). */
     public void flush() throws IOException {
         for (String id : spool.ids()) {
-            schedule(id, 0);
+            schedule(id, 0, false);
         }
     }
 
-    private void schedule(String id, long delayMillis) {
+    private void schedule(String id, long delayMillis, boolean fresh) {
         if (closed) {
             return;
         }
         if (delayMillis <= 0) {
-            workers.execute(() -> work(id));
+            workers.execute(() -> work(id, fresh));
         } else {
-            timer.schedule(() -> workers.execute(() -> work(id)), delayMillis, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> workers.execute(() -> work(id, fresh)), delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void work(String id) {
+    private void work(String id, boolean fresh) {
         if (closed || !busy.add(id)) {
             return;
         }
@@ -103,7 +103,7 @@ public final class DeliveryAgent implements AutoCloseable {
         try {
             concurrency.acquire();
             try {
-                attempt(id);
+                attempt(id, fresh);
             } finally {
                 concurrency.release();
             }
@@ -111,20 +111,21 @@ public final class DeliveryAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             log.error("{}: delivery attempt failed, retrying later", id, e);
-            schedule(id, firstRetry.toMillis());
+            schedule(id, firstRetry.toMillis(), false);
         } finally {
             busy.remove(id);
             MDC.remove("conn");
         }
     }
 
-    private void attempt(String id) throws IOException {
+    private void attempt(String id, boolean fresh) throws IOException {
         Optional<Envelope> found = spool.envelope(id);
         if (found.isEmpty()) {
             return; // removed meanwhile (delivered, or "queue remove")
         }
         Envelope envelope = found.get();
-        DeliveryState state = spool.state(id).orElse(new DeliveryState(List.of(), Map.of()));
+        DeliveryState state = (fresh ? Optional.<DeliveryState>empty() : spool.state(id))
+                .orElse(new DeliveryState(List.of(), Map.of()));
         Set<String> done = new LinkedHashSet<>(state.done());
         Map<String, DeliveryState.Attempt> pending = new HashMap<>();
         long now = clock.millis();
@@ -151,13 +152,13 @@ public final class DeliveryAgent implements AutoCloseable {
             }
         }
         if (pending.isEmpty()) {
-            spool.remove(id);
+            spool.removeFinished(id, !fresh);
             log.info("{}: removed", id);
             return;
         }
         spool.writeState(id, new DeliveryState(new ArrayList<>(done), pending));
         long next = pending.values().stream().mapToLong(DeliveryState.Attempt::nextMillis).min().orElseThrow();
-        schedule(id, Math.max(1, next - clock.millis()));
+        schedule(id, Math.max(1, next - clock.millis()), false);
     }
 
     private Duration retryDelay(int attempts) {

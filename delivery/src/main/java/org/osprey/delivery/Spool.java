@@ -217,8 +217,15 @@ public final class Spool {
         if (!QueueId.isValid(id)) {
             return false;
         }
+        return removeFinished(id, true);
+    }
+
+    /** As {@link #remove}; hasState false skips looking for a state file that was never written. */
+    public boolean removeFinished(String id, boolean hasState) throws IOException {
         boolean existed = Files.deleteIfExists(queue.resolve(id));
-        Files.deleteIfExists(queue.resolve(id + ".state"));
+        if (hasState) {
+            Files.deleteIfExists(queue.resolve(id + ".state"));
+        }
         return existed;
     }
 
