@@ -61,6 +61,16 @@ public final class SmtpProtocol implements Protocol {
     }
 
     @Override
+    public String tooManyErrorsReply() {
+        return "421 4.7.0 " + hostname + " Error: too many errors\r\n";
+    }
+
+    @Override
+    public int maxFramingErrors() {
+        return limits.maxErrors();
+    }
+
+    @Override
     public String shutdownReply() {
         return "421 4.3.2 " + hostname + " Service shutting down, closing transmission channel\r\n";
     }

@@ -72,7 +72,7 @@ final class SmtpSession {
                 }
                 if (errors + connection.framingErrors() >= protocol.limits.maxErrors() && !closing) {
                     log.info("too many errors from {}", describeClient());
-                    send("421 4.7.0 " + protocol.hostname + " Error: too many errors\r\n");
+                    send(protocol.tooManyErrorsReply());
                     closing = true;
                 }
                 if (closing || !connection.hasBufferedInput()) {
@@ -98,7 +98,9 @@ final class SmtpSession {
             throw new SmtpReply(500, "5.5.2", "Error: command lines must end with CRLF");
         }
         SmtpCommand command = CommandParser.parse(line.text());
-        if (transaction != null && transaction.chunked != null && !(command instanceof SmtpCommand.Bdat)
+        // chunkSink, not chunked: a refused chunk drops the spool file, but the transaction is still a BDAT one
+        // (RFC 3030 §3: DATA after BDAT MUST get 503)
+        if (transaction != null && transaction.chunkSink != null && !(command instanceof SmtpCommand.Bdat)
                 && !(command instanceof SmtpCommand.Rset) && !(command instanceof SmtpCommand.Quit)
                 && !(command instanceof SmtpCommand.Noop)) {
             throw new SmtpReply(503, "5.5.1", "Error: BDAT in progress, only BDAT, RSET, NOOP or QUIT");

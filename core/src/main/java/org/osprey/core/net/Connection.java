@@ -85,6 +85,9 @@ public final class Connection implements Closeable {
                 framingErrors++;
                 write(protocol.lineTooLongReply());
                 flush();
+                if (framingErrors >= protocol.maxFramingErrors()) {
+                    throw new TooManyErrorsException();
+                }
             }
         }
     }

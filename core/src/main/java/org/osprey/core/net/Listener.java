@@ -124,6 +124,9 @@ public final class Listener implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             log.info("{} timeout from {}", name, describe(client));
             sayAndClose(connection, protocol.timeoutReply());
+        } catch (TooManyErrorsException e) {
+            log.info("{} too many errors from {}", name, describe(client));
+            sayAndClose(connection, protocol.tooManyErrorsReply());
         } catch (SSLException e) {
             log.info("{} TLS handshake with {} failed: {}", name, describe(client), e.getMessage());
         } catch (EOFException e) {

@@ -25,6 +25,12 @@ public interface Protocol {
     /** Sent when a line was over {@link #maxLineLength()}; the session goes on with the next line. */
     String lineTooLongReply();
 
+    /** Sent before closing a client that sent too many lines the base refused (see {@link #maxFramingErrors()}). */
+    String tooManyErrorsReply();
+
+    /** How many refused (overlong) lines a client may send before it is disconnected. */
+    int maxFramingErrors();
+
     /** Sent to sessions still open when the grace period of a shutdown is over. */
     String shutdownReply();
 

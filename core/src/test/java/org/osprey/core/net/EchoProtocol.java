@@ -109,6 +109,16 @@ final class EchoProtocol implements Protocol {
     }
 
     @Override
+    public String tooManyErrorsReply() {
+        return "-ERR too many errors\r\n";
+    }
+
+    @Override
+    public int maxFramingErrors() {
+        return 1000;
+    }
+
+    @Override
     public String shutdownReply() {
         return SHUTDOWN + "\r\n";
     }
