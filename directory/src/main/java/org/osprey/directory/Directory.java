@@ -193,7 +193,7 @@ public final class Directory implements CredentialChecker {
 
     private boolean loadDomain(String ascii) {
         String sql = "SELECT 1 FROM virtual_domains WHERE " + database.dialect().inIgnoreCase("name");
-        return query(sql, List.of(ascii, unicode(ascii)), rs -> rs.next());
+        return query(sql, List.of(ascii, DomainName.unicodeOrSame(ascii)), rs -> rs.next());
     }
 
     private Optional<Mailbox> loadMailbox(EmailAddress address) {
@@ -234,15 +234,7 @@ public final class Directory implements CredentialChecker {
     /** A key "local@domain" (or "@domain") in both IDN forms, as rows may hold either. */
     private static List<String> forms(String key) {
         int at = key.lastIndexOf('@');
-        return List.of(key, key.substring(0, at + 1) + unicode(key.substring(at + 1)));
-    }
-
-    private static String unicode(String asciiDomain) {
-        try {
-            return DomainName.toUnicode(asciiDomain);
-        } catch (AddressException e) {
-            return asciiDomain;
-        }
+        return List.of(key, key.substring(0, at + 1) + DomainName.unicodeOrSame(key.substring(at + 1)));
     }
 
     private <T> T query(String sql, List<String> params, ResultReader<T> reader) {

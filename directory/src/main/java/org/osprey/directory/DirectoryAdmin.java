@@ -248,7 +248,8 @@ public final class DirectoryAdmin {
     }
 
     private Optional<String> userEmail(Connection c, EmailAddress address) throws SQLException {
-        String unicode = address.key().substring(0, address.key().lastIndexOf('@') + 1) + unicode(address.domain());
+        String unicode = address.key().substring(0, address.key().lastIndexOf('@') + 1)
+                + DomainName.unicodeOrSame(address.domain());
         try (PreparedStatement st = prepare(c, "SELECT email FROM virtual_users WHERE lower(email) IN (?, ?)",
                 address.key(), unicode.toLowerCase(Locale.ROOT)); ResultSet rs = st.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -257,7 +258,8 @@ public final class DirectoryAdmin {
 
     private Optional<Long> domainId(Connection c, String asciiDomain) throws SQLException {
         try (PreparedStatement st = prepare(c, "SELECT id FROM virtual_domains WHERE lower(name) IN (?, ?)",
-                asciiDomain, unicode(asciiDomain).toLowerCase(Locale.ROOT)); ResultSet rs = st.executeQuery()) {
+                asciiDomain, DomainName.unicodeOrSame(asciiDomain).toLowerCase(Locale.ROOT));
+             ResultSet rs = st.executeQuery()) {
             return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
         }
     }
@@ -290,14 +292,6 @@ public final class DirectoryAdmin {
     private static void requirePassword(String password) throws DirectoryException {
         if (password == null || password.isEmpty()) {
             throw new DirectoryException("the password must not be empty");
-        }
-    }
-
-    private static String unicode(String asciiDomain) {
-        try {
-            return DomainName.toUnicode(asciiDomain);
-        } catch (AddressException e) {
-            return asciiDomain;
         }
     }
 

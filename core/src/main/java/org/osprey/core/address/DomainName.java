@@ -41,6 +41,15 @@ public final class DomainName {
         return IDN.toUnicode(toAscii(domain), IDN.ALLOW_UNASSIGNED);
     }
 
+    /** The U-label form of a domain that is already a valid A-label; anything else comes back unchanged. */
+    public static String unicodeOrSame(String asciiDomain) {
+        try {
+            return toUnicode(asciiDomain);
+        } catch (AddressException e) {
+            return asciiDomain;
+        }
+    }
+
     private static boolean isLdhLabel(String label) {
         if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
             return false;
