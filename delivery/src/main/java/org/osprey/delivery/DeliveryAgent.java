@@ -68,23 +68,27 @@ public final class DeliveryAgent implements AutoCloseable {
             Optional<DeliveryState> state = spool.state(id);
             long next = state.map(s -> s.pending().values().stream().mapToLong(DeliveryState.Attempt::nextMillis)
                     .min().orElse(0)).orElse(0L);
-            schedule(id, Math.max(0, next - clock.millis()), false);
+            schedule(id, Math.max(0, next - clock.millis()), null);
         }
     }
 
-    /** Hands over a message that was just committed to the spool (it has no state file yet). */
-    public void submit(String id) {
-        schedule(id, 0, true);
+    /**
+     * Hands over a message that was just committed to the spool: its envelope is still in memory and it has no
+     * state file yet, so the first attempt reads neither from disk.
+     */
+    public void submit(Envelope envelope) {
+        schedule(envelope.id(), 0, envelope);
     }
 
     /** Tries every pending message now ("queue flush"). */
     public void flush() throws IOException {
         for (String id : spool.ids()) {
-            schedule(id, 0, false);
+            schedule(id, 0, null);
         }
     }
 
-    private void schedule(String id, long delayMillis, boolean fresh) {
+    /** fresh: the envelope of a message just committed, or null to read envelope and state from the spool. */
+    private void schedule(String id, long delayMillis, Envelope fresh) {
         if (closed) {
             return;
         }
@@ -95,7 +99,7 @@ public final class DeliveryAgent implements AutoCloseable {
         }
     }
 
-    private void work(String id, boolean fresh) {
+    private void work(String id, Envelope fresh) {
         if (closed || !busy.add(id)) {
             return;
         }
@@ -111,20 +115,20 @@ public final class DeliveryAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             log.error("{}: delivery attempt failed, retrying later", id, e);
-            schedule(id, firstRetry.toMillis(), false);
+            schedule(id, firstRetry.toMillis(), null);
         } finally {
             busy.remove(id);
             MDC.remove("conn");
         }
     }
 
-    private void attempt(String id, boolean fresh) throws IOException {
-        Optional<Envelope> found = spool.envelope(id);
+    private void attempt(String id, Envelope fresh) throws IOException {
+        Optional<Envelope> found = fresh != null ? Optional.of(fresh) : spool.envelope(id);
         if (found.isEmpty()) {
             return; // removed meanwhile (delivered, or "queue remove")
         }
         Envelope envelope = found.get();
-        DeliveryState state = (fresh ? Optional.<DeliveryState>empty() : spool.state(id))
+        DeliveryState state = (fresh != null ? Optional.<DeliveryState>empty() : spool.state(id))
                 .orElse(new DeliveryState(List.of(), Map.of()));
         Set<String> done = new LinkedHashSet<>(state.done());
         Map<String, DeliveryState.Attempt> pending = new HashMap<>();
@@ -152,13 +156,13 @@ public final class DeliveryAgent implements AutoCloseable {
             }
         }
         if (pending.isEmpty()) {
-            spool.removeFinished(id, !fresh);
+            spool.removeFinished(id, fresh == null);
             log.info("{}: removed", id);
             return;
         }
         spool.writeState(id, new DeliveryState(new ArrayList<>(done), pending));
         long next = pending.values().stream().mapToLong(DeliveryState.Attempt::nextMillis).min().orElseThrow();
-        schedule(id, Math.max(1, next - clock.millis()), false);
+        schedule(id, Math.max(1, next - clock.millis()), null);
     }
 
     private Duration retryDelay(int attempts) {

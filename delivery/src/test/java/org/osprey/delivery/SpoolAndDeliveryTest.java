@@ -151,7 +151,7 @@ class SpoolAndDeliveryTest {
         agent.start();
         String id = commit("Subject: fwd\r\n\r\nx\r\n", local("john@example.org"),
                 new Target(Target.Kind.REMOTE, "friend@example.net", "fwd@example.org"));
-        agent.submit(id);
+        agent.submit(spool.envelope(id).orElseThrow());
         await().atMost(Duration.ofSeconds(10)).until(() -> spool.state(id).isPresent());
         DeliveryState state = spool.state(id).orElseThrow();
         assertThat(state.done()).containsExactly("local:john@example.org");
@@ -173,7 +173,7 @@ class SpoolAndDeliveryTest {
         agent = newAgent();
         agent.start();
         String id = commit("Subject: x\r\n\r\nx\r\n", local("ghost@example.org"), local("john@example.org"));
-        agent.submit(id);
+        agent.submit(spool.envelope(id).orElseThrow());
         await().atMost(Duration.ofSeconds(10)).until(() -> spool.ids().isEmpty());
         assertThat(count(inbox("john"))).isEqualTo(1);
     }
@@ -186,7 +186,7 @@ class SpoolAndDeliveryTest {
         agent = newAgent();
         agent.start();
         String id = commit("Subject: x\r\n\r\nx\r\n", local("john@example.org"));
-        agent.submit(id);
+        agent.submit(spool.envelope(id).orElseThrow());
         await().atMost(Duration.ofSeconds(10)).until(() -> spool.state(id).isPresent());
         assertThat(spool.state(id).orElseThrow().pending().get("local:john@example.org").error())
                 .startsWith("4.3.0 cannot write to the mailbox");

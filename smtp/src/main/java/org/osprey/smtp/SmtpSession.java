@@ -377,7 +377,7 @@ final class SmtpSession {
         }
         log.info("{}: client={}, from=<{}>, size={}, nrcpt={} (queue active)", id, describeClient(), t.sender,
                 size, t.recipients.size());
-        protocol.delivery.submit(id);
+        protocol.delivery.submit(envelope);
         reply(new SmtpReply(250, "2.0.0", "Ok: queued as " + id));
     }
 
