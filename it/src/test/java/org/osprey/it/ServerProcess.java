@@ -22,21 +22,7 @@ final class ServerProcess implements AutoCloseable {
         this.smtpPort = freePort();
         this.config = dir.resolve("osprey.toml");
         this.log = dir.resolve("server.log");
-        Files.writeString(config, """
-                data_dir = "data"
-                hostname = "mx.example.org"
-                [listen]
-                smtp = ["127.0.0.1:%d"]
-                submission = []
-                submissions = []
-                imap = []
-                imaps = []
-                pop3 = []
-                pop3s = []
-                managesieve = []
-                web = []
-                %s
-                """.formatted(smtpPort, extraConfig));
+        Files.writeString(config, TestConfigs.smtpOnly("127.0.0.1:" + smtpPort, extraConfig));
     }
 
     static int freePort() throws IOException {

@@ -28,20 +28,7 @@ class SwaksToDovecotTest {
     @Test
     void swaksMailLandsInMaildirAndDovecotReadsIt() throws Exception {
         Path config = dir.resolve("osprey.toml");
-        Files.writeString(config, """
-                data_dir = "data"
-                hostname = "mx.example.org"
-                [listen]
-                smtp = ["127.0.0.1:0"]
-                submission = []
-                submissions = []
-                imap = []
-                imaps = []
-                pop3 = []
-                pop3s = []
-                managesieve = []
-                web = []
-                """);
+        Files.writeString(config, TestConfigs.smtpOnly("127.0.0.1:0", ""));
         var cli = new Cli(config);
         assertThat(cli.run("domain", "add", "example.org").status()).isZero();
         assertThat(cli.runWithInput("secret\n", "user", "add", "john@example.org", "--password-stdin").status())

@@ -10,13 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import org.osprey.core.tls.TestTls;
 
 /**
  * The client side of the tests: a socket on 127.0.0.1 read one byte at a time (so nothing is read ahead of a
@@ -53,22 +52,9 @@ final class TestClient implements AutoCloseable {
         return client;
     }
 
-    /** A client context whose only trust anchors are these certificates (the JDK's CA list is not used). */
+    /** A client context whose only trust anchors are these certificates (see {@link TestTls#trusting}). */
     static SSLContext trusting(List<X509Certificate> chain) {
-        try {
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            for (int i = 0; i < chain.size(); i++) {
-                anchors.setCertificateEntry("trusted-" + i, chain.get(i));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(anchors);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestTls.trusting(chain);
     }
 
     /** Upgrades this connection: TLS 1.3 only, checking that the certificate names {@link #TLS_HOSTNAME}. */

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The client side for tests: a JDK client that trusts exactly the given certificates and checks the hostname. */
-final class TestTls {
+public final class TestTls {
 
     /** What the client saw of a finished handshake. */
     record ClientView(String protocol, String cipherSuite, List<X509Certificate> peerChain) {
@@ -28,7 +28,7 @@ final class TestTls {
     }
 
     /** A client context whose only trust anchors are these certificates (the JDK's CA list is not used). */
-    static SSLContext trusting(List<X509Certificate> chain) {
+    public static SSLContext trusting(List<X509Certificate> chain) {
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
