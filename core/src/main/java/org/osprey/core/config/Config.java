@@ -22,7 +22,8 @@ public record Config(
         Limits limits,
         Auth auth,
         Smtp smtp,
-        Delivery delivery) {
+        Delivery delivery,
+        Imap imap) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -45,9 +46,12 @@ public record Config(
     public record Limits(int maxConnections, int maxConnectionsPerIp, Duration shutdownGrace) {
     }
 
-    /** Failed-login throttling: a delay that doubles from the second failure, then a block. */
+    /**
+     * Failed-login throttling: a delay that doubles from the second failure, then a block. {@code plaintextWithoutTls}
+     * allows passwords on clear-text connections (IMAP LOGIN, POP3 USER/PASS) for legacy networks; off by default.
+     */
     public record Auth(Duration firstDelay, Duration maxDelay, int blockAfterPerIp, int blockAfterPerAccount,
-                       Duration blockFor, Duration forgetAfter) {
+                       Duration blockFor, Duration forgetAfter, boolean plaintextWithoutTls) {
     }
 
     /** The SMTP server's limits; timeouts as RFC 5321 §4.5.3.2 recommends. */
@@ -57,6 +61,13 @@ public record Config(
 
     /** The queue: how often to retry what could not be delivered, and how many deliveries run at once. */
     public record Delivery(Duration firstRetry, Duration maxRetry, int concurrency) {
+    }
+
+    /**
+     * The IMAP server's limits: the largest APPEND (advertised as APPENDLIMIT), how long a client may stay silent
+     * (RFC 9051 §5.4: at least 30 minutes), consecutive bad commands before BYE, and the bytes of one command.
+     */
+    public record Imap(long appendLimit, Duration autologout, int maxErrors, int maxCommandBytes) {
     }
 
     public List<HostPort> listen(Service service) {

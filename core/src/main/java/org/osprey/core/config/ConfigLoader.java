@@ -120,7 +120,8 @@ public final class ConfigLoader {
                 (int) authTable.integer("block_after_failures_per_ip", 10, 1, 1_000_000),
                 (int) authTable.integer("block_after_failures_per_account", 20, 1, 1_000_000),
                 Duration.ofSeconds(authTable.integer("block_seconds", 900, 1, 86_400 * 7)),
-                Duration.ofSeconds(authTable.integer("forget_failures_after_seconds", 3600, 1, 86_400 * 7)));
+                Duration.ofSeconds(authTable.integer("forget_failures_after_seconds", 3600, 1, 86_400 * 7)),
+                authTable.bool("allow_plaintext_without_tls", false));
         authTable.rejectUnknownKeys();
 
         TomlTable smtpTable = top.table("smtp");
@@ -140,9 +141,17 @@ public final class ConfigLoader {
                 (int) deliveryTable.integer("concurrency", 32, 1, 10_000));
         deliveryTable.rejectUnknownKeys();
 
+        TomlTable imapTable = top.table("imap");
+        var imap = new Config.Imap(
+                size(imapTable, "append_limit", "50M", 1024),
+                Duration.ofMinutes(imapTable.integer("autologout_minutes", 30, 30, 24 * 60)),
+                (int) imapTable.integer("max_errors", 20, 1, 1000),
+                (int) Math.min(size(imapTable, "max_command_size", "64K", 4096), 16 * 1024 * 1024));
+        imapTable.rejectUnknownKeys();
+
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
-                delivery);
+                delivery, imap);
     }
 
     private static Map<Service, List<HostPort>> listen(TomlTable table) throws ConfigException {

@@ -102,6 +102,27 @@ public final class FolderIndexes implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the index of a folder directory that is about to be renamed or deleted, so no stale index stays open
+     * under its old path. Returns false, closing nothing, when a session holds it (the caller should refuse).
+     */
+    public boolean closeIfUnused(Path folderDir) {
+        Path key = folderDir.toAbsolutePath().normalize();
+        Slot slot;
+        synchronized (this) {
+            slot = slots.get(key);
+            if (slot == null) {
+                return true;
+            }
+            if (slot.users > 0) {
+                return false;
+            }
+            idle.remove(key);
+        }
+        slot.closeIfUnused();
+        return true;
+    }
+
     /** Number of folders with an open index (in use or idle). */
     public synchronized int openCount() {
         return (int) slots.values().stream().filter(s -> s.index != null).count();
