@@ -29,17 +29,17 @@ class StoreCopyAppendTest {
         stack.deliver("john", "Store", ImapStack.message("s2", "y"));
         try (ImapClient c = stack.login("john")) {
             c.command("SELECT Store");
-            ImapClient.Response r = c.command("STORE 1 +FLAGS (\\Flagged $Forwarded)");
-            assertThat(r.untagged()).containsExactly("* 1 FETCH (FLAGS (\\Flagged \\Recent $Forwarded))");
+            ImapClient.Response r = c.command("STORE 1 +FLAGS (\\Flagged $Forwarded $Label1)");
+            assertThat(r.untagged()).containsExactly("* 1 FETCH (FLAGS (\\Flagged \\Recent $Forwarded $Label1))");
             assertThat(c.command("STORE 1:2 +FLAGS.SILENT (\\Seen)").untagged()).isEmpty();
             assertThat(c.command("UID STORE 2 -FLAGS (\\Seen)").untagged())
                     .containsExactly("* 2 FETCH (UID 2 FLAGS (\\Recent))");
             assertThat(c.command("STORE 1 FLAGS (\\Bogus)").completion()).startsWith("BAD");
             try (Stream<java.nio.file.Path> files = Files.list(stack.maildir("john").resolve(".Store/cur"))) {
-                assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(":2,FSa"));
+                assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(":2,FPSa"));
             }
             assertThat(Files.readString(stack.maildir("john").resolve(".Store/dovecot-keywords")))
-                    .contains("$Forwarded");
+                    .contains("$Label1").doesNotContain("$Forwarded"); // $Forwarded is the P flag, as in Dovecot
         }
     }
 

@@ -28,7 +28,12 @@ import org.osprey.directory.Database;
 import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryException;
 import org.osprey.filter.InboundChecks;
+import org.osprey.imap.ImapProtocol;
+import org.osprey.imap.MailboxSignals;
 import org.osprey.smtp.SmtpProtocol;
+import org.osprey.store.Folders;
+import org.osprey.store.index.FolderIndexes;
+import org.osprey.store.search.FullTextIndexes;
 import org.osprey.store.MailStore;
 import org.osprey.store.MailboxLayout;
 import org.osprey.store.StoreEvents;
@@ -51,9 +56,14 @@ public final class OspreyServer implements AutoCloseable {
     private final MailStore store;
     private final Spool spool;
     private final DeliveryAgent delivery;
+    private final FolderIndexes folderIndexes;
+    private final FullTextIndexes fullText;
+    private final MailboxSignals signals = new MailboxSignals();
+    private final FullTextUpdater fullTextUpdater;
 
     private OspreyServer(Config config, Database database, Directory directory, Authenticator authenticator,
-                         TlsContext tls, Server server, MailStore store, Spool spool, DeliveryAgent delivery) {
+                         TlsContext tls, Server server, MailStore store, Spool spool, DeliveryAgent delivery,
+                         FolderIndexes folderIndexes, FullTextIndexes fullText) {
         this.config = config;
         this.database = database;
         this.directory = directory;
@@ -63,6 +73,13 @@ public final class OspreyServer implements AutoCloseable {
         this.store = store;
         this.spool = spool;
         this.delivery = delivery;
+        this.folderIndexes = folderIndexes;
+        this.fullText = fullText;
+        this.fullTextUpdater = new FullTextUpdater(store, folderIndexes, fullText);
+        // a delivery wakes the IMAP sessions idling on that folder, then gets indexed for SEARCH BODY
+        store.events().subscribe(delivered -> signals.changed(
+                Folders.path(store.layout().maildir(delivered.mailbox()), delivered.folder())));
+        store.events().subscribe(fullTextUpdater::delivered);
     }
 
     /** Starts everything or nothing: on any failure what was started is stopped again and the error thrown. */
@@ -102,9 +119,12 @@ public final class OspreyServer implements AutoCloseable {
             throw new StartupException("cannot open the spool under " + config.dataDir().resolve("spool") + ": "
                     + e.getMessage());
         }
+        var folderIndexes = new FolderIndexes(directorySync, config.hostname(), 256);
+        var fullText = new FullTextIndexes(64);
         var osprey = new OspreyServer(config, database, directory, authenticator, tls, server, store, spool,
-                delivery);
+                delivery, folderIndexes, fullText);
         try {
+            Files.createDirectories(config.dataDir().resolve("tmp"));
             osprey.startListeners();
         } catch (IOException e) {
             delivery.close();
@@ -121,9 +141,14 @@ public final class OspreyServer implements AutoCloseable {
      */
     private Map<Service, Function<Service, Protocol>> protocols() {
         var recipients = new RecipientPolicy(directory, store);
+        var imap = new ImapProtocol(config.hostname(), config.imap(), config.auth().plaintextWithoutTls(),
+                authenticator, directory, store.layout(), folderIndexes, fullText, signals,
+                config.dataDir().resolve("tmp"));
         return Map.of(
                 Service.SMTP, service -> new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool,
-                        delivery, InboundChecks.NONE));
+                        delivery, InboundChecks.NONE),
+                Service.IMAP, service -> imap,
+                Service.IMAPS, service -> imap);
     }
 
     private void startListeners() throws IOException {
@@ -200,6 +225,9 @@ public final class OspreyServer implements AutoCloseable {
                 config.limits().shutdownGrace().toSeconds());
         server.stop(config.limits().shutdownGrace());
         delivery.close();
+        fullTextUpdater.close();
+        folderIndexes.close();
+        fullText.close();
         database.close();
         log.info("osprey stopped");
     }
