@@ -38,6 +38,7 @@ public final class Directory implements CredentialChecker {
     private final Cache<String, Boolean> domains;
     private final Cache<String, Optional<Mailbox>> mailboxes;
     private final Cache<String, List<String>> aliases;
+    private final AuthCache authCache = new AuthCache(Duration.ofHours(1), 100_000);
 
     public Directory(Database database, Config.Directory config) {
         this.database = database;
@@ -163,7 +164,13 @@ public final class Directory implements CredentialChecker {
             return Optional.empty();
         }
         Mailbox m = mailbox.get();
-        boolean ok = Passwords.verify(m.passwordHash(), password);
+        boolean ok = authCache.knows(m.passwordHash(), password);
+        if (!ok) {
+            ok = Passwords.verify(m.passwordHash(), password);
+            if (ok) {
+                authCache.remember(m.passwordHash(), password);
+            }
+        }
         return ok && m.enabled() ? Optional.of(m.address().toString()) : Optional.empty();
     }
 
