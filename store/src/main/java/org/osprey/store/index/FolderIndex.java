@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,6 +92,7 @@ public final class FolderIndex implements AutoCloseable {
     private boolean syncPointStale;
     private boolean appendedSinceCompactionCheck;
     private boolean closed;
+    private MessageCache cache;
 
     private FolderIndex(Path dir, DirectorySync directorySync, String host) {
         this.dir = dir;
@@ -531,11 +533,68 @@ public final class FolderIndex implements AutoCloseable {
                 try {
                     indexLog.close();
                 } finally {
+                    closeCache();
                     OPEN.remove(dir);
                 }
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The folder's {@link MessageCache} (the file {@value MessageCache#FILE} beside the log), opened on first use
+     * for this index's UIDVALIDITY (a cache from another UIDVALIDITY is discarded) and closed with the index.
+     * Entries of expunged messages are dropped when it opens, and again whenever it holds a quarter more entries
+     * than the folder has messages; that is done after the folder lock is released.
+     */
+    public MessageCache cache() throws IOException {
+        MessageCache opened;
+        long[] live = null;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("folder index " + dir + " is closed");
+            }
+            if (cache == null || cache.uidValidity() != uidValidity) {
+                closeCache();
+                cache = MessageCache.open(dir.resolve(MessageCache.FILE), uidValidity);
+                live = liveUids();
+            } else if (cache.size() > table.size() + Math.max(64, table.size() / 4)) {
+                live = liveUids();
+            }
+            opened = cache;
+        } finally {
+            lock.unlock();
+        }
+        if (live != null) {
+            long[] uids = live;
+            opened.retain(uid -> Arrays.binarySearch(uids, uid) >= 0);
+        }
+        return opened;
+    }
+
+    /** The UIDs of the folder's messages, ascending. */
+    private long[] liveUids() {
+        long[] uids = new long[table.size()];
+        int n = 0;
+        for (int slot = 0; slot < table.slots(); slot++) {
+            MessageEntry e = table.slot(slot);
+            if (e != null) {
+                uids[n++] = e.uid();
+            }
+        }
+        return n == uids.length ? uids : Arrays.copyOf(uids, n);
+    }
+
+    private void closeCache() {
+        if (cache != null) {
+            try {
+                cache.close();
+            } catch (IOException e) {
+                log.debug("{}: closing the message cache failed: {}", dir, e.toString());
+            }
+            cache = null;
         }
     }
 
