@@ -62,7 +62,8 @@ class HeaderParsingTest {
         assertThat(UnicodeCasemap.key("Hello")).isEqualTo(UnicodeCasemap.key("hELLO"));
         assertThat(UnicodeCasemap.key("\u00e9")).isEqualTo(UnicodeCasemap.key("E\u0301"));
         assertThat(UnicodeCasemap.key("\u01c6")).isEqualTo(UnicodeCasemap.key("\u01c4"));
-        assertThat(UnicodeCasemap.key("\ufb01le")).isEqualTo(UnicodeCasemap.key("FILE")).isEqualTo(UnicodeCasemap.key("file"));
+        assertThat(UnicodeCasemap.key("\ufb01le")).isEqualTo(UnicodeCasemap.key("FILE"))
+                .isEqualTo(UnicodeCasemap.key("file"));
         assertThat(UnicodeCasemap.key("e")).isNotEqualTo(UnicodeCasemap.key("\u00e9"));
         assertThat(UnicodeCasemap.contains("Jörg Müller", "MÜLL")).isTrue();
         assertThat(UnicodeCasemap.compare(UnicodeCasemap.key("apple"), UnicodeCasemap.key("Banana"))).isNegative();

@@ -181,8 +181,8 @@ public final class FullTextIndex implements AutoCloseable {
 
     /**
      * Indexes one message (replacing the document of the same UID, if any). {@code storedMessage} is read here (up
-     * to {@link MessageText#MAX_CHARS} of text) and not closed. {@link #catchUp} does this for every message it finds missing; calling it directly
-     * only makes a message searchable earlier.
+     * to {@link MessageText#MAX_CHARS} of text) and not closed. {@link #catchUp} does this for every message it
+     * finds missing; calling it directly only makes a message searchable earlier.
      */
     public void add(String folderKey, long uidValidity, long uid, InputStream storedMessage) throws IOException {
         MessageText text = MessageText.extract(storedMessage);
@@ -780,7 +780,8 @@ public final class FullTextIndex implements AutoCloseable {
     }
 
     /** Collects a numeric doc value (the UID) of every hit, optionally only of documents of one UIDVALIDITY. */
-    private record UidCollectorManager(String field, Long uidValidity) implements CollectorManager<UidCollector, long[]> {
+    private record UidCollectorManager(String field, Long uidValidity)
+            implements CollectorManager<UidCollector, long[]> {
         @Override
         public UidCollector newCollector() {
             return new UidCollector(field, uidValidity);

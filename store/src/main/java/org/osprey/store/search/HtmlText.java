@@ -79,7 +79,7 @@ final class HtmlText {
         return close;
     }
 
-    /** The index after the '>' that ends a tag whose name ends at {@code from}; quoted attribute values may hold '>'. */
+    /** The index after the '>' ending a tag whose name ends at {@code from}; quoted attribute values may hold '>'. */
     private static int tagEnd(String html, int from) {
         int n = html.length();
         char quote = 0;
