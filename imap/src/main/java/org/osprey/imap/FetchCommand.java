@@ -16,6 +16,7 @@ import java.util.Set;
 import org.osprey.imap.mime.CachedStructure;
 import org.osprey.imap.mime.ImapMessage;
 import org.osprey.imap.mime.ImapStrings;
+import org.osprey.imap.mime.Structures;
 import org.osprey.imap.mime.UnknownTransferEncodingException;
 import org.osprey.imap.parse.FetchItem;
 import org.osprey.imap.parse.ImapCommand;
@@ -268,7 +269,7 @@ final class FetchCommand {
 
         CachedStructure structure() throws IOException {
             if (structure == null) {
-                structure = parsed != null ? parsed.structure() : StructureCache.of(selected.index(), entry);
+                structure = parsed != null ? parsed.structure() : Structures.of(selected.index(), entry);
             }
             return structure;
         }

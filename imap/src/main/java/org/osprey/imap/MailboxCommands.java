@@ -17,6 +17,7 @@ import org.osprey.store.index.FolderIndexes;
 import org.osprey.store.index.FolderSnapshot;
 import org.osprey.store.index.MaildirFlags;
 import org.osprey.store.index.MessageEntry;
+import org.osprey.store.search.FullTextIndex;
 
 /** The commands of the authenticated state that work on folders: CREATE ... STATUS, APPEND, the QUOTA ones. */
 final class MailboxCommands {
@@ -42,6 +43,7 @@ final class MailboxCommands {
             throw ImapException.no("INUSE", "Mailbox is selected by another session");
         }
         mailboxes.delete(c.mailbox());
+        forgetFullText(List.of(dir));
         return session.ok("DELETE completed");
     }
 
@@ -49,7 +51,8 @@ final class MailboxCommands {
         if (c.from().equalsIgnoreCase(Folders.INBOX)) {
             return renameInbox(c.to());
         }
-        for (Path dir : mailboxes.directoriesUnder(c.from())) {
+        List<Path> moved = mailboxes.directoriesUnder(c.from());
+        for (Path dir : moved) {
             if (session.selected != null && session.selected.directory.equals(dir)) {
                 throw ImapException.no("INUSE", "Mailbox is selected; close it first");
             }
@@ -58,6 +61,7 @@ final class MailboxCommands {
             }
         }
         mailboxes.rename(c.from(), c.to());
+        forgetFullText(moved);
         return session.ok("RENAME completed");
     }
 
@@ -75,6 +79,14 @@ final class MailboxCommands {
         }
         session.protocol.signals.changed(inbox);
         return session.ok("RENAME completed");
+    }
+
+    /** Drops the search documents of folders that are gone; a renamed folder is indexed again when searched. */
+    private void forgetFullText(List<Path> folders) throws IOException {
+        FullTextIndex index = session.fullText().index();
+        for (Path dir : folders) {
+            index.removeFolder(FullTextIndex.folderKey(mailboxes.maildir(), dir));
+        }
     }
 
     String subscribe(String mailbox, boolean subscribe) throws ImapException, IOException {
