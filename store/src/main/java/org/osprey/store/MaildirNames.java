@@ -21,6 +21,35 @@ public final class MaildirNames {
                 + "." + safeHost(host);
     }
 
+    /**
+     * Delivery order of Maildir base names: the seconds, then Dovecot's microseconds (".M123"), compared as
+     * numbers — as strings "M99812" would sort after "M100005" of the same second — then the rest as text.
+     */
+    public static final java.util.Comparator<String> DELIVERY_ORDER = (a, b) -> {
+        int c = Long.compare(leadingNumber(a, 0), leadingNumber(b, 0));
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(microseconds(a), microseconds(b));
+        return c != 0 ? c : a.compareTo(b);
+    };
+
+    private static long microseconds(String name) {
+        int dot = name.indexOf('.');
+        return dot >= 0 && dot + 1 < name.length() && name.charAt(dot + 1) == 'M' ? leadingNumber(name, dot + 2) : -1;
+    }
+
+    /** The decimal number starting at {@code from} (at most 18 digits), or -1 when there is none. */
+    private static long leadingNumber(String name, int from) {
+        long value = 0;
+        int i = from;
+        while (i < name.length() && i - from < 18 && Character.isDigit(name.charAt(i))) {
+            value = value * 10 + (name.charAt(i) - '0');
+            i++;
+        }
+        return i == from ? -1 : value;
+    }
+
     public static String withSizes(String base, long size, long virtualSize) {
         return base + ",S=" + size + ",W=" + virtualSize;
     }

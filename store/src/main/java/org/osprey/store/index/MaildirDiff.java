@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.osprey.store.MaildirNames;
 
 /**
  * The difference between what the index knows and the names just read from new/ and cur/: messages renamed or
@@ -101,7 +102,7 @@ final class MaildirDiff {
         List<Moved> movedList = new ArrayList<>(observed.moved.values());
         movedList.sort(Comparator.comparingLong(m -> m.entry().uid()));
         List<Found> addedList = new ArrayList<>(added.values());
-        addedList.sort(Comparator.comparing(Found::base)); // the name starts with the time: delivery order
+        addedList.sort(Comparator.comparing(Found::base, MaildirNames.DELIVERY_ORDER)); // names start with the time
         return new Diff(movedList, vanished, addedList);
     }
 
