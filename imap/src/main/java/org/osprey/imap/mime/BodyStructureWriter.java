@@ -52,7 +52,6 @@ final class BodyStructureWriter {
     }
 
     private static void single(ByteArrayOutputStream out, MimePart part, boolean extensible) {
-        Header h = part.header;
         var type = part.contentType;
         List<ContentFields.Param> params = type.params();
         if (part.unexpanded) {
@@ -68,11 +67,11 @@ final class BodyStructureWriter {
         out.write(' ');
         params(out, params);
         out.write(' ');
-        ImapStrings.nstring(out, h.first("content-id"));
+        ImapStrings.nstring(out, part.contentField("content-id"));
         out.write(' ');
-        ImapStrings.nstring(out, h.first("content-description"));
+        ImapStrings.nstring(out, part.contentField("content-description"));
         out.write(' ');
-        byte[] encoding = ContentFields.transferEncoding(h.first("content-transfer-encoding"));
+        byte[] encoding = ContentFields.transferEncoding(part.contentField("content-transfer-encoding"));
         ImapStrings.string(out, encoding == null ? SEVEN_BIT : encoding);
         out.write(' ');
         ImapStrings.number(out, part.bodySize());
@@ -89,7 +88,7 @@ final class BodyStructureWriter {
         }
         if (extensible) {
             out.write(' ');
-            ImapStrings.nstring(out, h.first("content-md5"));
+            ImapStrings.nstring(out, part.contentField("content-md5"));
             extension(out, part);
         }
         out.write(')');
@@ -97,9 +96,8 @@ final class BodyStructureWriter {
 
     /** Disposition, language, location: the extension data both kinds share. */
     private static void extension(ByteArrayOutputStream out, MimePart part) {
-        Header h = part.header;
         out.write(' ');
-        var disposition = ContentFields.disposition(h.first("content-disposition"));
+        var disposition = ContentFields.disposition(part.contentField("content-disposition"));
         if (disposition == null) {
             ImapStrings.nil(out);
         } else {
@@ -110,7 +108,7 @@ final class BodyStructureWriter {
             out.write(')');
         }
         out.write(' ');
-        List<byte[]> languages = ContentFields.languages(h.first("content-language"));
+        List<byte[]> languages = ContentFields.languages(part.contentField("content-language"));
         if (languages.isEmpty()) {
             ImapStrings.nil(out);
         } else {
@@ -124,7 +122,7 @@ final class BodyStructureWriter {
             out.write(')');
         }
         out.write(' ');
-        ImapStrings.nstring(out, h.first("content-location"));
+        ImapStrings.nstring(out, part.contentField("content-location"));
     }
 
     private static void params(ByteArrayOutputStream out, List<ContentFields.Param> params) {

@@ -13,13 +13,14 @@ import java.util.Set;
  * unfolded, as raw octets: no RFC 2047 decoding, no charset guessing. Other fields are not kept: sections are cut
  * from the message's bytes, not rebuilt from here. A value starts after the colon and the whitespace following
  * it and keeps everything else, trailing whitespace included (as Dovecot's ENVELOPE does); folding CRLFs are
- * removed and the whitespace after them kept. Values are capped at {@link #MAX_VALUE} octets.
+ * removed and the whitespace after them kept; a CR that ends no line becomes a space. Values are capped at
+ * {@link #MAX_VALUE} octets. {@link LineReader}'s line buffer is modified in place.
  */
 final class Header {
     static final int MAX_VALUE = 256 * 1024;
     private static final Set<String> KEPT = Set.of("date", "subject", "from", "sender", "reply-to", "to", "cc", "bcc",
             "in-reply-to", "message-id", "content-type", "content-transfer-encoding", "content-id",
-            "content-description", "content-disposition", "content-language", "content-location", "content-md5");
+            "content-description", "content-disposition", "content-language", "content-location", "content-md5", "mime-version");
 
     private record Field(String name, byte[] value) {
     }
@@ -33,6 +34,11 @@ final class Header {
         int end = length;
         while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
             end--;
+        }
+        for (int i = 0; i < end; i++) {
+            if (line[i] == '\r') {
+                line[i] = ' '; // a CR that ends no line is a space, as Dovecot reads it
+            }
         }
         if (length > 0 && (line[0] == ' ' || line[0] == '\t')) {
             if (pendingValue != null && pendingValue.size() < MAX_VALUE) {
@@ -96,6 +102,17 @@ final class Header {
             }
         }
         return null;
+    }
+
+    /** The values of every field with this (lower-case) name, in order: address lists, which Dovecot joins. */
+    List<byte[]> all(String name) {
+        List<byte[]> values = new ArrayList<>(1);
+        for (Field f : fields) {
+            if (f.name.equals(name)) {
+                values.add(f.value);
+            }
+        }
+        return values;
     }
 
     /** A value folded right after the colon ("Subject:\r\n text") starts with the continuation's whitespace. */

@@ -99,7 +99,8 @@ public final class ImapMessage {
     /**
      * The octets of BODY[section] (RFC 9051 §6.4.5), before any {@code <partial>}: empty when the part does not
      * exist, or when HEADER/TEXT name a part that is not a message. NUL octets are given as 0x80, since the
-     * answer goes out as a literal, which cannot carry NUL (BINARY can). HEADER.FIELDS and HEADER.FIELDS.NOT give the
+     * answer goes out as a literal, which cannot carry NUL (BINARY can). The array may be shared (BODY[] of a
+     * message without NULs is {@link #crlfBytes()}): do not modify it. HEADER.FIELDS and HEADER.FIELDS.NOT give the
      * chosen fields as they are in the header (folding kept), field names matched case-insensitively, and a blank
      * line after them.
      */
@@ -314,8 +315,10 @@ public final class ImapMessage {
             }
         }
         // RFC 3501 §6.4.5: the blank line is always included "except in the case of a message which has no body
-        // and no blank line". Dovecot applies that exception to HEADER.FIELDS.NOT only; so do we.
-        if (!not || endsWithBlankLine(message.headerStart, message.bodyStart)) {
+        // and no blank line". As Dovecot reads that: HEADER.FIELDS.NOT adds it only when the header has one;
+        // HEADER.FIELDS also after fields it found, and for an empty header.
+        boolean blankLine = endsWithBlankLine(message.headerStart, message.bodyStart);
+        if (blankLine || !not && (out.size() > 0 || message.headerStart == message.bodyStart)) {
             out.writeBytes(CRLF);
         }
         return withoutNul(out.toByteArray());

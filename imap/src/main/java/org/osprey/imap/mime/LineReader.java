@@ -53,9 +53,14 @@ final class LineReader {
         return replay ? linesBefore : nextLinesBefore;
     }
 
-    /** Marks the current line as a multipart's close delimiter (see {@link MimeParser#cutEnd}). */
+    /** Marks the current line as a multipart's close delimiter: the line break after it stays with it. */
     void markClose() {
         close = true;
+    }
+
+    /** Whether the current line was pushed back and is read again next. */
+    boolean pushedBack() {
+        return replay;
     }
 
     /** Makes the next {@link #next} return the current line again. */

@@ -34,6 +34,10 @@ final class MimeParser {
 
     private final LineReader lines;
     private int parts = 1;
+    /** The boundary line that last ended an entity, and where the entities around it end there. */
+    private long endedAt = -1;
+    private long outerEnd;
+    private long outerEndLines;
 
     private MimeParser(InputStream crlf) {
         this.lines = new LineReader(crlf);
@@ -43,11 +47,13 @@ final class MimeParser {
     static MimePart parse(InputStream crlf) throws IOException {
         var parser = new MimeParser(crlf);
         var root = new MimePart(false);
-        parser.entity(root, null, 0);
+        parser.entity(root, null, 0, true);
         return root;
     }
 
-    private void entity(MimePart part, Boundaries boundaries, int depth) throws IOException {
+    /** Parses one entity; {@code isMessage}: the root or the message inside a message/rfc822 part. */
+    private void entity(MimePart part, Boundaries boundaries, int depth, boolean isMessage) throws IOException {
+        part.isMessage = isMessage;
         boolean hasBody = header(part, boundaries);
         var type = ContentFields.contentType(part.header.first("content-type"));
         if (type == null) {
@@ -55,7 +61,9 @@ final class MimeParser {
         }
         part.contentType = type;
         boolean multipart = type.is("multipart");
-        boolean message = type.is("message", "rfc822") || type.is("message", "global");
+        // message/global (RFC 6532) stays a leaf, as in Dovecot 2.3: IMAP4rev1 clients know the message form of
+        // BODYSTRUCTURE only for message/rfc822, and the structure is shared by all sessions.
+        boolean message = type.is("message", "rfc822");
         if ((multipart || message) && (depth + 1 >= MAX_NESTING || parts >= MAX_PARTS)) {
             part.unexpanded = true;
         } else if (multipart) {
@@ -69,13 +77,23 @@ final class MimeParser {
             var inner = new MimePart(false);
             parts++;
             part.message = inner;
-            if (hasBody) {
-                entity(inner, boundaries, depth + 1);
-                part.bodyEnd = inner.bodyEnd;
-                part.bodyEndLines = inner.bodyEndLines;
-            } else {
+            if (!hasBody) {
                 inner.headerStart = inner.bodyStart = inner.bodyEnd = part.bodyStart;
                 inner.bodyStartLines = inner.bodyEndLines = part.bodyStartLines;
+                return;
+            }
+            entity(inner, boundaries, depth + 1, true);
+            if (lines.pushedBack() && lines.start == endedAt) {
+                if (inner.bodyEnd == part.bodyStart && giveUpBlankLine(part)) {
+                    inner.headerStart = inner.bodyStart = inner.bodyEnd = part.bodyStart;
+                    inner.bodyStartLines = inner.bodyEndLines = part.bodyStartLines;
+                } else {
+                    part.bodyEnd = outerEnd;
+                    part.bodyEndLines = outerEndLines;
+                }
+            } else {
+                part.bodyEnd = inner.bodyEnd;
+                part.bodyEndLines = inner.bodyEndLines;
             }
             return;
         }
@@ -105,10 +123,14 @@ final class MimeParser {
                 return true;
             }
             if (boundaries != null && match(boundaries, null) != null) {
+                // The header gives its last line break to the boundary; what encloses it keeps it.
                 lines.pushBack();
                 part.header.finish();
                 part.bodyStart = part.bodyEnd = cutEnd(part.headerStart);
                 part.bodyStartLines = part.bodyEndLines = cutLines(part.headerStart, headerStartLines);
+                endedAt = lines.start;
+                outerEnd = lines.start;
+                outerEndLines = lines.linesBefore;
                 return false;
             }
             part.header.line(lines.line, lines.kept);
@@ -149,17 +171,51 @@ final class MimeParser {
                 var child = new MimePart(digest);
                 parts++;
                 part.children.add(child);
-                entity(child, boundaries, depth + 1);
+                entity(child, boundaries, depth + 1, false);
             }
         }
         endAtEof(part);
     }
 
-    /** The current line is a boundary that ends {@code part}: give it back for the multipart that owns it. */
+    /**
+     * The current line is a boundary that ends {@code part}: give it back for the multipart that owns it. The
+     * innermost entity it ends decides where all of them end: before the line break that precedes the boundary
+     * (see {@link #cutEnd}); but when that line break is a header's (the blank line before an empty body, or the
+     * last line of a header cut short), only that header loses it and the entities around it end at the boundary.
+     * Odd, but what Dovecot reports (sizes of message/rfc822 parts show it).
+     */
     private void endAtBoundary(MimePart part) {
         lines.pushBack();
+        if (lines.start == endedAt) { // an inner entity ended here already
+            part.bodyEnd = outerEnd;
+            part.bodyEndLines = outerEndLines;
+            return;
+        }
+        endedAt = lines.start;
+        if (giveUpBlankLine(part)) {
+            return;
+        }
         part.bodyEnd = cutEnd(part.bodyStart);
         part.bodyEndLines = cutLines(part.bodyStart, part.bodyStartLines);
+        outerEnd = part.bodyEnd;
+        outerEndLines = part.bodyEndLines;
+    }
+
+    /**
+     * When the current boundary line comes right after {@code part}'s blank line (an empty body), that blank
+     * line's break goes to the boundary: the header ends without it (Dovecot: BODY[1.MIME] has no blank line).
+     */
+    private boolean giveUpBlankLine(MimePart part) {
+        if (lines.start != part.bodyStart || part.bodyStart <= part.headerStart || lines.previousClose) {
+            return false;
+        }
+        part.bodyStart -= lines.previousTerminator;
+        part.bodyStartLines--;
+        part.bodyEnd = part.bodyStart;
+        part.bodyEndLines = part.bodyStartLines;
+        outerEnd = lines.start;
+        outerEndLines = lines.linesBefore;
+        return true;
     }
 
     private void endAtEof(MimePart part) {
@@ -173,7 +229,7 @@ final class MimeParser {
      * line break ends a close delimiter ({@code --inner--}): it stays with it, so a message/rfc822 part whose
      * multipart closes right before the outer boundary includes that line break in its size.
      */
-    long cutEnd(long regionStart) {
+    private long cutEnd(long regionStart) {
         if (lines.start <= regionStart) {
             return regionStart;
         }

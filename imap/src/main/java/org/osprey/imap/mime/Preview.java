@@ -74,7 +74,7 @@ final class Preview {
     }
 
     private static boolean isAttachment(MimePart part) {
-        var disposition = ContentFields.disposition(part.header.first("content-disposition"));
+        var disposition = ContentFields.disposition(part.contentField("content-disposition"));
         return disposition != null && disposition.isAttachment();
     }
 
