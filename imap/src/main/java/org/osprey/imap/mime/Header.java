@@ -20,7 +20,8 @@ final class Header {
     static final int MAX_VALUE = 256 * 1024;
     private static final Set<String> KEPT = Set.of("date", "subject", "from", "sender", "reply-to", "to", "cc", "bcc",
             "in-reply-to", "message-id", "content-type", "content-transfer-encoding", "content-id",
-            "content-description", "content-disposition", "content-language", "content-location", "content-md5", "mime-version");
+            "content-description", "content-disposition", "content-language", "content-location", "content-md5",
+            "mime-version");
 
     private record Field(String name, byte[] value) {
     }

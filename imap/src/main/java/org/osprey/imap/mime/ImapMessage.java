@@ -31,7 +31,8 @@ import org.osprey.imap.parse.Section;
 public final class ImapMessage {
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] CTE_BINARY = "Content-Transfer-Encoding: binary\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CTE_BINARY =
+            "Content-Transfer-Encoding: binary\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] crlf;
     private final MimePart root;

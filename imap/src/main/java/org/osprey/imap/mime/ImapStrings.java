@@ -30,7 +30,7 @@ public final class ImapStrings {
         out.writeBytes(NIL);
     }
 
-    /** Writes {@code value} as an {@code nstring}: {@code NIL} when null, else as {@link #string(ByteArrayOutputStream, String)}. */
+    /** Writes {@code value} as an {@code nstring}: {@code NIL} when null, else as a {@code string}. */
     public static void nstring(ByteArrayOutputStream out, String value) {
         if (value == null) {
             nil(out);
@@ -39,7 +39,7 @@ public final class ImapStrings {
         }
     }
 
-    /** Writes octets as an {@code nstring}: {@code NIL} when null, else as {@link #string(ByteArrayOutputStream, byte[])}. */
+    /** Writes octets as an {@code nstring}: {@code NIL} when null, else as a {@code string}. */
     public static void nstring(ByteArrayOutputStream out, byte[] value) {
         if (value == null) {
             nil(out);
@@ -48,7 +48,7 @@ public final class ImapStrings {
         }
     }
 
-    /** Writes {@code value} (in UTF-8) as a {@code string}: quoted when {@link #isQuotable quotable}, else a literal. */
+    /** Writes {@code value} (in UTF-8) as a {@code string}: quoted when {@link #isQuotable quotable}, else literal. */
     public static void string(ByteArrayOutputStream out, String value) {
         string(out, value.getBytes(StandardCharsets.UTF_8));
     }

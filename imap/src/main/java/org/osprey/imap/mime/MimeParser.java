@@ -11,7 +11,8 @@ import java.util.Arrays;
  * enclosing multiparts (any suffix allowed; the longest match wins); a boundary of an outer multipart ends the
  * inner ones too; a boundary line inside a part's header ends the header (and the part, with an empty body); a
  * missing end boundary ends everything at the end of the input; a multipart without a usable boundary has no
- * parts; message/rfc822 bodies are parsed as messages whatever their transfer encoding.
+ * parts; message/rfc822 bodies are parsed as messages whatever their transfer encoding. Which entity the line
+ * break before a boundary belongs to follows Dovecot too, odd cases included (see {@link #endAtBoundary}).
  *
  * <p>Limits, as Dovecot 2.3's: 100 levels of nesting and 10,000 parts; beyond them a multipart or message part is
  * left as one opaque leaf. mime4j's {@code MimeTokenStream} is not used for the structure: it does not tell where

@@ -30,7 +30,8 @@ class ImapMessageDovecotTest {
 
     private static Map<String, String> differences() {
         var d = new java.util.HashMap<String, String>();
-        String rfc2231 = "RFC 2231 parameters decoded: (\"name\" \"Q4 Résumé part.pdf\"), Dovecot sends name* undecoded";
+        String rfc2231 = "RFC 2231 parameters decoded: (\"name\" \"Q4 Résumé part.pdf\"); Dovecot sends name* "
+                + "undecoded";
         d.put("03-mixed-attachment.eml BODYSTRUCTURE", rfc2231);
         d.put("03-mixed-attachment.eml BODY", rfc2231);
         d.put("20-encoded-params.eml BODYSTRUCTURE", rfc2231);

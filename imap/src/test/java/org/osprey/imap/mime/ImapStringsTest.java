@@ -44,7 +44,8 @@ class ImapStringsTest {
 
     @Test
     void nulCannotTravelInALiteral() {
-        assertThat(written(out -> ImapStrings.string(out, new byte[] {'a', 0, 'b', 0}))).isEqualTo("{4}\r\na\u0080b\u0080");
+        assertThat(written(out -> ImapStrings.string(out, new byte[] {'a', 0, 'b', 0})))
+                .isEqualTo("{4}\r\na\u0080b\u0080");
     }
 
     @Test
