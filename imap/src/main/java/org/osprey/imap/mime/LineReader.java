@@ -2,6 +2,7 @@ package org.osprey.imap.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads a message line by line for {@link MimeParser}, keeping of each line only as many leading bytes as the
@@ -11,13 +12,13 @@ import java.io.InputStream;
  */
 final class LineReader {
     private final InputStream in;
-    private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer = new byte[16 * 1024];
     private int position;
     private int limit;
     private boolean eof;
 
     /** The kept bytes of the current line (at most what {@link #next} was asked for), terminator included if kept. */
-    byte[] line = new byte[1024];
+    byte[] line = new byte[256];
     /** How many bytes of {@link #line} are valid. */
     int kept;
     /** Offset of the current line's first byte. */
@@ -77,10 +78,7 @@ final class LineReader {
             replay = false;
             return true;
         }
-        if (line.length < Math.min(keep, 1 << 20)) {
-            line = new byte[Math.min(Math.max(keep, line.length * 2), 1 << 20)];
-        }
-        int room = Math.min(keep, line.length);
+        int room = Math.min(keep, 1 << 20);
         kept = 0;
         length = 0;
         terminator = 0;
@@ -104,6 +102,9 @@ final class LineReader {
             }
             int end = lf < 0 ? limit : lf + 1;
             int copy = Math.min(end - from, room - kept);
+            if (kept + copy > line.length) {
+                line = Arrays.copyOf(line, Math.min(room, Math.max(kept + copy, line.length * 2)));
+            }
             if (copy > 0) {
                 System.arraycopy(buffer, from, line, kept, copy);
                 kept += copy;
