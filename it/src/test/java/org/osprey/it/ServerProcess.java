@@ -19,10 +19,16 @@ final class ServerProcess implements AutoCloseable {
     private Process process;
 
     ServerProcess(Path dir, String extraConfig) throws IOException {
-        this.smtpPort = freePort();
+        int port = freePort();
+        this(dir, port, TestConfigs.smtpOnly("127.0.0.1:" + port, extraConfig));
+    }
+
+    /** A server with the given config file text, whose SMTP listener is on {@code smtpPort}. */
+    ServerProcess(Path dir, int smtpPort, String configText) throws IOException {
+        this.smtpPort = smtpPort;
         this.config = dir.resolve("osprey.toml");
         this.log = dir.resolve("server.log");
-        Files.writeString(config, TestConfigs.smtpOnly("127.0.0.1:" + smtpPort, extraConfig));
+        Files.writeString(config, configText);
     }
 
     static int freePort() throws IOException {
