@@ -745,7 +745,18 @@ public final class CommandParser {
 
     private String spSearchString(Charset charset) throws IOException {
         c.sp();
-        return new String(c.astring(), charset);
+        byte[] bytes = c.astring();
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                // Angus/JavaMail 2.0 sends ISO-8859-1 even after ENABLE UTF8=ACCEPT: search for what the user typed
+                return new String(bytes, StandardCharsets.ISO_8859_1);
+            }
+        }
+        return new String(bytes, charset);
     }
 
     private Flag spKeyword() {

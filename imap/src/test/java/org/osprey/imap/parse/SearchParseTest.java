@@ -59,6 +59,15 @@ class SearchParseTest {
     }
 
     @Test
+    void latin1BytesSentAsUtf8AreReadAsLatin1() {
+        // Angus Mail 2.0 enables UTF8=ACCEPT and then sends ISO-8859-1: searching for what the user typed beats
+        // silently finding nothing
+        byte[] angus = "a SEARCH BODY \"Gr\u00fc\u00dfe\"\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(((ImapCommand.Search) CommandParser.parse(angus, true)).key())
+                .isEqualTo(new SearchKey.Body("Grüße"));
+    }
+
+    @Test
     void unknownCharsetIsNoBadcharsetNotBad() {
         ImapParseException e = error("a SEARCH CHARSET X-NO-SUCH-CHARSET ALL");
         assertThat(e.status()).isEqualTo(ImapParseException.Status.NO);
