@@ -196,6 +196,8 @@ public final class Connection implements Closeable {
 
     private void bindStreams() throws IOException {
         input = new LineInput(socket.getInputStream());
-        output = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        // the default constructor's buffer starts at 512 bytes and grows to 8 KiB only when a session writes a lot,
+        // so an idle connection costs little (10,000 IDLE clients are the target)
+        output = new BufferedOutputStream(socket.getOutputStream());
     }
 }
