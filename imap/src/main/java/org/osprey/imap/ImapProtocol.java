@@ -9,6 +9,7 @@ import org.osprey.core.net.Connection;
 import org.osprey.core.net.Protocol;
 import org.osprey.core.sasl.Authenticator;
 import org.osprey.directory.Directory;
+import org.osprey.store.MailboxSignals;
 import org.osprey.store.MailboxLayout;
 import org.osprey.store.index.FolderIndexes;
 import org.osprey.store.search.FullTextIndexes;

@@ -24,6 +24,7 @@ import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryAdmin;
 import org.osprey.directory.TestDatabases;
 import org.osprey.directory.password.PasswordScheme;
+import org.osprey.store.MailboxSignals;
 import org.osprey.store.Folders;
 import org.osprey.store.MailStore;
 import org.osprey.store.MailboxLayout;

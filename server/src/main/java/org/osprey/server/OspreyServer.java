@@ -29,7 +29,8 @@ import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryException;
 import org.osprey.filter.InboundChecks;
 import org.osprey.imap.ImapProtocol;
-import org.osprey.imap.MailboxSignals;
+import org.osprey.store.MailboxSignals;
+import org.osprey.pop3.Pop3Protocol;
 import org.osprey.smtp.SmtpProtocol;
 import org.osprey.store.Folders;
 import org.osprey.store.index.FolderIndexes;
@@ -144,11 +145,15 @@ public final class OspreyServer implements AutoCloseable {
         var imap = new ImapProtocol(config.hostname(), config.imap(), config.auth().plaintextWithoutTls(),
                 authenticator, directory, store.layout(), folderIndexes, fullText, signals,
                 config.dataDir().resolve("tmp"));
+        var pop3 = new Pop3Protocol(config.hostname(), config.pop3(), config.auth().plaintextWithoutTls(),
+                authenticator, directory, store.layout(), folderIndexes, signals);
         return Map.of(
                 Service.SMTP, service -> new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool,
                         delivery, InboundChecks.NONE),
                 Service.IMAP, service -> imap,
-                Service.IMAPS, service -> imap);
+                Service.IMAPS, service -> imap,
+                Service.POP3, service -> pop3,
+                Service.POP3S, service -> pop3);
     }
 
     private void startListeners() throws IOException {

@@ -23,7 +23,8 @@ public record Config(
         Auth auth,
         Smtp smtp,
         Delivery delivery,
-        Imap imap) {
+        Imap imap,
+        Pop3 pop3) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -68,6 +69,10 @@ public record Config(
      * (RFC 9051 §5.4: at least 30 minutes), consecutive bad commands before BYE, and the bytes of one command.
      */
     public record Imap(long appendLimit, Duration autologout, int maxErrors, int maxCommandBytes) {
+    }
+
+    /** The POP3 server's limits: the autologout timer (RFC 1939 §3: at least 10 minutes) and bad commands. */
+    public record Pop3(Duration timeout, int maxErrors) {
     }
 
     public List<HostPort> listen(Service service) {

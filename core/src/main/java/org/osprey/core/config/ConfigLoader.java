@@ -149,9 +149,15 @@ public final class ConfigLoader {
                 (int) Math.min(size(imapTable, "max_command_size", "64K", 4096), 16 * 1024 * 1024));
         imapTable.rejectUnknownKeys();
 
+        TomlTable pop3Table = top.table("pop3");
+        var pop3 = new Config.Pop3(
+                Duration.ofMinutes(pop3Table.integer("timeout_minutes", 10, 10, 24 * 60)),
+                (int) pop3Table.integer("max_errors", 10, 1, 1000));
+        pop3Table.rejectUnknownKeys();
+
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
-                delivery, imap);
+                delivery, imap, pop3);
     }
 
     private static Map<Service, List<HostPort>> listen(TomlTable table) throws ConfigException {

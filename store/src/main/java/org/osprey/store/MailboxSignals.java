@@ -1,13 +1,13 @@
-package org.osprey.imap;
+package org.osprey.store;
 
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Wakes the sessions that wait (IDLE) on a folder when something changed it: a delivery (wired by the server from
- * the store's events) or another session's STORE, EXPUNGE, APPEND, COPY or MOVE. A signal only says "look
- * again"; the session learns what changed from the folder's index.
+ * Wakes the sessions that wait (IMAP IDLE) on a folder when something changed it: a delivery (wired by the server
+ * from the store's events), another IMAP session's STORE, EXPUNGE, APPEND, COPY or MOVE, or a POP3 session's
+ * expunges at QUIT. A signal only says "look again"; the session learns what changed from the folder's index.
  */
 public final class MailboxSignals {
     private final ConcurrentHashMap<Path, Set<Runnable>> waiters = new ConcurrentHashMap<>();
