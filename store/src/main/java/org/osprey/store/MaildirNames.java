@@ -22,32 +22,53 @@ public final class MaildirNames {
     }
 
     /**
-     * Delivery order of Maildir base names: the seconds, then Dovecot's microseconds (".M123"), compared as
-     * numbers — as strings "M99812" would sort after "M100005" of the same second — then the rest as text.
+     * Delivery order of Maildir base names: digit runs compare as numbers, the rest as text. Names start with the
+     * seconds and Dovecot's ".M<microseconds>", and Osprey's go on with "P<pid>Q<counter>": as plain strings
+     * "M99812" would sort after "M100005" of the same second, and "Q10" before "Q9" in the same microsecond.
      */
-    public static final java.util.Comparator<String> DELIVERY_ORDER = (a, b) -> {
-        int c = Long.compare(leadingNumber(a, 0), leadingNumber(b, 0));
-        if (c != 0) {
-            return c;
-        }
-        c = Long.compare(microseconds(a), microseconds(b));
-        return c != 0 ? c : a.compareTo(b);
-    };
+    public static final java.util.Comparator<String> DELIVERY_ORDER = MaildirNames::naturalCompare;
 
-    private static long microseconds(String name) {
-        int dot = name.indexOf('.');
-        return dot >= 0 && dot + 1 < name.length() && name.charAt(dot + 1) == 'M' ? leadingNumber(name, dot + 2) : -1;
+    private static int naturalCompare(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int endA = i;
+                while (endA < a.length() && Character.isDigit(a.charAt(endA))) {
+                    endA++;
+                }
+                int endB = j;
+                while (endB < b.length() && Character.isDigit(b.charAt(endB))) {
+                    endB++;
+                }
+                String na = stripZeros(a.substring(i, endA));
+                String nb = stripZeros(b.substring(j, endB));
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+                i = endA;
+                j = endB;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
     }
 
-    /** The decimal number starting at {@code from} (at most 18 digits), or -1 when there is none. */
-    private static long leadingNumber(String name, int from) {
-        long value = 0;
-        int i = from;
-        while (i < name.length() && i - from < 18 && Character.isDigit(name.charAt(i))) {
-            value = value * 10 + (name.charAt(i) - '0');
-            i++;
+    private static String stripZeros(String digits) {
+        int k = 0;
+        while (k < digits.length() - 1 && digits.charAt(k) == '0') {
+            k++;
         }
-        return i == from ? -1 : value;
+        return digits.substring(k);
     }
 
     public static String withSizes(String base, long size, long virtualSize) {

@@ -772,7 +772,7 @@ public final class FolderIndex implements AutoCloseable {
         long now = System.currentTimeMillis();
         long newBefore = newWatch.stat();
         long curBefore = curWatch.stat();
-        TreeMap<String, MaildirDiff.Found> files = new TreeMap<>();
+        TreeMap<String, MaildirDiff.Found> files = new TreeMap<>(MaildirNames.DELIVERY_ORDER);
         for (String name : list(newDir)) {
             MaildirDiff.found(name, true).ifPresent(f -> files.put(f.base(), f));
         }
