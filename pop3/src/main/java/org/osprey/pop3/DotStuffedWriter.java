@@ -1,16 +1,30 @@
 package org.osprey.pop3;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
  * Streams a stored message (LF line endings, or CRLF) as a POP3 multi-line response body (RFC 1939 §3): CRLF line
- * endings, a '.' doubled at the start of a line, ended by ".CRLF". Never holds more than a buffer of it.
+ * endings, a '.' doubled at the start of a line, ended by ".CRLF". Works a buffer at a time and never holds more.
  */
 final class DotStuffedWriter {
-    private DotStuffedWriter() {
+    private static final int BUFFER = 32 * 1024;
+
+    private final OutputStream out;
+    private final long bodyLines;
+    private final byte[] pending = new byte[BUFFER * 2 + 8];
+    private int length;
+    private boolean lineStart = true;
+    private boolean emptyLine = true;
+    private boolean inHeader = true;
+    private boolean lastCr;
+    private long linesLeft;
+
+    private DotStuffedWriter(OutputStream out, long bodyLines) {
+        this.out = out;
+        this.bodyLines = bodyLines;
+        this.linesLeft = bodyLines;
     }
 
     /**
@@ -18,56 +32,73 @@ final class DotStuffedWriter {
      * otherwise the whole message (RETR). Then the terminating line.
      */
     static void write(InputStream message, OutputStream out, long bodyLines) throws IOException {
-        InputStream in = new BufferedInputStream(message, 16 * 1024);
-        boolean lineStart = true;
-        boolean inHeader = true;
-        boolean emptyLine = true; // the current line has no characters yet
-        long linesLeft = bodyLines;
-        boolean lastCr = false;
-        int b;
-        while ((b = in.read()) != -1) {
-            if (!inHeader && bodyLines >= 0 && linesLeft <= 0 && lineStart) {
-                break;
-            }
-            if (b == '\r') {
-                lastCr = true;
-                continue; // written with the LF that follows
-            }
-            if (lastCr && b != '\n') {
-                out.write('\r'); // a bare CR inside a line stays as it was
+        new DotStuffedWriter(out, bodyLines).copy(message);
+    }
+
+    private void copy(InputStream message) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        int n;
+        outer:
+        while ((n = message.read(buffer)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (!inHeader && bodyLines >= 0 && linesLeft <= 0 && lineStart) {
+                    break outer; // TOP: enough body lines
+                }
+                byte b = buffer[i];
+                if (b == '\r') {
+                    if (lastCr) {
+                        put((byte) '\r'); // the first of two CRs was a bare CR
+                        lineStart = false;
+                        emptyLine = false;
+                    }
+                    lastCr = true;
+                    continue; // written with the LF that follows
+                }
+                if (lastCr && b != '\n') {
+                    put((byte) '\r'); // a bare CR inside a line stays as it was
+                    lineStart = false;
+                    emptyLine = false;
+                }
+                lastCr = false;
+                if (b == '\n') {
+                    put((byte) '\r');
+                    put((byte) '\n');
+                    if (inHeader && emptyLine) {
+                        inHeader = false; // the blank line ends the header
+                    } else if (!inHeader) {
+                        linesLeft--;
+                    }
+                    lineStart = true;
+                    emptyLine = true;
+                    continue;
+                }
+                if (lineStart && b == '.') {
+                    put((byte) '.');
+                }
+                put(b);
                 lineStart = false;
                 emptyLine = false;
             }
-            lastCr = false;
-            if (b == '\n') {
-                out.write('\r');
-                out.write('\n');
-                if (inHeader && emptyLine) {
-                    inHeader = false; // the blank line ends the header
-                } else if (!inHeader) {
-                    linesLeft--;
-                }
-                lineStart = true;
-                emptyLine = true;
-                continue;
-            }
-            if (lineStart && b == '.') {
-                out.write('.');
-            }
-            out.write(b);
-            lineStart = false;
-            emptyLine = false;
         }
         if (lastCr) {
-            out.write('\r');
+            put((byte) '\r');
             lineStart = false;
         }
         if (!lineStart) {
-            out.write('\r');
-            out.write('\n');
+            put((byte) '\r');
+            put((byte) '\n');
         }
-        out.write('.');
-        out.write('\r');
-        out.write('\n');
+        put((byte) '.');
+        put((byte) '\r');
+        put((byte) '\n');
+        out.write(pending, 0, length);
+    }
+
+    private void put(byte b) throws IOException {
+        if (length == pending.length) {
+            out.write(pending, 0, length);
+            length = 0;
+        }
+        pending[length++] = b;
     }
 }

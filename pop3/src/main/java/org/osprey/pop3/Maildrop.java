@@ -26,6 +26,7 @@ final class Maildrop implements AutoCloseable {
     private final FolderSnapshot snapshot;
     private final List<MessageEntry> messages;
     private final BitSet deleted = new BitSet();
+    private final List<Long> retrieved = new ArrayList<>();
 
     Maildrop(FolderIndexes.Lease lease) throws IOException {
         this.lease = lease;
@@ -84,19 +85,30 @@ final class Maildrop implements AutoCloseable {
         }
     }
 
-    /** RETR marks the message \Seen, as Dovecot does, so IMAP clients see it read. */
-    void markSeen(MessageEntry message) throws IOException {
+    /**
+     * RETR marks the message \Seen so IMAP clients see it read; like Dovecot, the flags are written once, at
+     * QUIT ({@link #update}), not with a rename and an fsync per message.
+     */
+    void markSeen(MessageEntry message) {
         if (!message.has(MaildirFlags.SEEN)) {
-            index.storeFlags(List.of(message.uid()), FlagMode.ADD, Set.of("\\Seen"), -1);
+            retrieved.add(message.uid());
         }
     }
 
-    /** UPDATE state: expunges the messages marked deleted; returns the bytes (LF size) they took. */
-    long expungeDeleted() throws IOException {
+    /**
+     * UPDATE state: sets \Seen on the retrieved messages that stay, expunges the messages marked deleted, and
+     * returns the bytes (LF size) they took.
+     */
+    long update() throws IOException {
         List<Long> uids = new ArrayList<>();
         long bytes = 0;
         for (int i = deleted.nextSetBit(0); i >= 0; i = deleted.nextSetBit(i + 1)) {
             uids.add(messages.get(i).uid());
+        }
+        Set<Long> doomed = new java.util.HashSet<>(uids);
+        List<Long> seen = retrieved.stream().filter(uid -> !doomed.contains(uid)).toList();
+        if (!seen.isEmpty()) {
+            index.storeFlags(seen, FlagMode.ADD, Set.of("\\Seen"), -1);
         }
         if (uids.isEmpty()) {
             return 0;

@@ -375,7 +375,7 @@ final class Pop3Session {
         }
         try {
             int deleted = maildrop.deletedCount();
-            long bytes = maildrop.expungeDeleted();
+            long bytes = maildrop.update();
             if (deleted > 0) {
                 Path maildir = protocol.layout.maildir(account);
                 long limit = protocol.directory.mailbox(account).map(m -> m.quotaBytes()).orElse(0L);
