@@ -140,10 +140,13 @@ class Pop3SessionTest {
                     assert count == 1000, count
                     uidls = p.uidl()[1]
                     assert len(set(u.split()[1] for u in uidls)) == 1000
+                    seen = set()
                     for n in range(1, count + 1):
                         lines = p.retr(n)[1]
-                        assert lines[-2] == ('.line %d' % (n - 1)).encode(), lines[-2]
+                        assert lines[-1] == b'x' * 200, lines[-1]
+                        seen.add(lines[-2])
                         p.dele(n)
+                    assert seen == set(('.line %d' % i).encode() for i in range(1000)), len(seen)
                     print(p.quit().decode())
                     p = poplib.POP3_SSL('127.0.0.1', int(sys.argv[1]), context=ssl._create_unverified_context())
                     p.user('jane@example.org'); p.pass_('jane-secret')

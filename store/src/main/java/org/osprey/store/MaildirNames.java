@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MaildirNames {
     private static final AtomicLong COUNTER = new AtomicLong();
+    private static final AtomicLong LAST_MICROS = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
 
     private MaildirNames() {
@@ -17,7 +18,10 @@ public final class MaildirNames {
     /** A unique base name (without sizes), unique across processes and restarts on this host. */
     public static String unique(String host) {
         java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() + ".M" + now.getNano() / 1000 + "P" + PID + "Q" + COUNTER.incrementAndGet()
+        long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+        // never behind the last name made here, even when the clock steps back: names sort in delivery order
+        long stamp = LAST_MICROS.accumulateAndGet(micros, (last, current) -> Math.max(last + 1, current));
+        return stamp / 1_000_000 + ".M" + stamp % 1_000_000 + "P" + PID + "Q" + COUNTER.incrementAndGet()
                 + "." + safeHost(host);
     }
 
