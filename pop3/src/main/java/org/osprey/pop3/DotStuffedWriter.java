@@ -13,7 +13,8 @@ final class DotStuffedWriter {
 
     private final OutputStream out;
     private final long bodyLines;
-    private final byte[] pending = new byte[BUFFER * 2 + 8];
+    private final byte[] buffer;
+    private final byte[] pending;
     private int length;
     private boolean lineStart = true;
     private boolean emptyLine = true;
@@ -21,8 +22,11 @@ final class DotStuffedWriter {
     private boolean lastCr;
     private long linesLeft;
 
-    private DotStuffedWriter(OutputStream out, long bodyLines) {
+    private DotStuffedWriter(OutputStream out, long bodyLines, long sizeHint) {
         this.out = out;
+        // sized to the message: a 5 KB message should not cost 96 KB of garbage per RETR
+        this.buffer = new byte[(int) Math.max(512, Math.min(BUFFER, sizeHint + 1))];
+        this.pending = new byte[buffer.length * 2 + 8];
         this.bodyLines = bodyLines;
         this.linesLeft = bodyLines;
     }
@@ -31,12 +35,11 @@ final class DotStuffedWriter {
      * Writes the header and, when {@code bodyLines} is not negative, only that many lines of the body (TOP);
      * otherwise the whole message (RETR). Then the terminating line.
      */
-    static void write(InputStream message, OutputStream out, long bodyLines) throws IOException {
-        new DotStuffedWriter(out, bodyLines).copy(message);
+    static void write(InputStream message, OutputStream out, long bodyLines, long sizeHint) throws IOException {
+        new DotStuffedWriter(out, bodyLines, sizeHint).copy(message);
     }
 
     private void copy(InputStream message) throws IOException {
-        byte[] buffer = new byte[BUFFER];
         int n;
         outer:
         while ((n = message.read(buffer)) > 0) {

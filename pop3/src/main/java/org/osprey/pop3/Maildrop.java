@@ -81,7 +81,7 @@ final class Maildrop implements AutoCloseable {
     /** Streams a message (or its header and {@code bodyLines} lines), dot-stuffed and terminated. */
     void write(MessageEntry message, OutputStream out, long bodyLines) throws IOException {
         try (FileChannel file = index.openMessage(message.uid())) {
-            DotStuffedWriter.write(Channels.newInputStream(file), out, bodyLines);
+            DotStuffedWriter.write(Channels.newInputStream(file), out, bodyLines, message.size());
         }
     }
 
