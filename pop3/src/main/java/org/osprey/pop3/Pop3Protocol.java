@@ -50,6 +50,12 @@ public final class Pop3Protocol implements Protocol {
         return "pop3";
     }
 
+    /** A RETR loop waits for every reply; a few hundred platform threads keep that round trip short. */
+    @Override
+    public int platformThreadLimit() {
+        return 200;
+    }
+
     @Override
     public void serve(Connection connection) throws IOException {
         new Pop3Session(this, connection).run();

@@ -164,4 +164,58 @@ class Pop3SessionTest {
             }
         }
     }
+
+    @Test
+    void getmailFetchesAThousandMessagesIntoAMaildirAndDeletesThem() throws Exception {
+        try (Pop3Stack stack = Pop3Stack.start()) {
+            for (int i = 0; i < 1000; i++) {
+                stack.deliver("jane", "Subject: getmail " + i + "\r\n\r\nbody " + i + "\r\n.dot line\r\n");
+            }
+            Path target = stack.dir.resolve("fetched");
+            for (String sub : new String[] {"tmp", "new", "cur"}) {
+                Files.createDirectories(target.resolve(sub));
+            }
+            // an external MDA rather than getmail's Maildir writer, which refuses to run as root (CI runs as root)
+            Path rc = stack.dir.resolve("getmailrc");
+            Files.writeString(rc, """
+                    [retriever]
+                    type = SimplePOP3SSLRetriever
+                    server = 127.0.0.1
+                    port = %d
+                    username = jane@example.org
+                    password = jane-secret
+
+                    [destination]
+                    type = MDA_external
+                    path = /bin/sh
+                    arguments = ("-c", "cat > %s/new/$$.eml")
+                    allow_root_commands = true
+
+                    [options]
+                    delete = true
+                    read_all = true
+                    verbose = 1
+                    """.formatted(stack.tlsPort(), target));
+            Process getmail = new ProcessBuilder("getmail", "--getmaildir", stack.dir.toString(), "--rcfile",
+                    rc.toString()).redirectErrorStream(true).start();
+            String output = new String(getmail.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(getmail.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(getmail.exitValue()).as(output).isZero();
+            assertThat(output).contains("1000 messages");
+
+            java.util.Set<String> bodies = new java.util.HashSet<>();
+            try (var files = Files.list(target.resolve("new"))) {
+                for (Path f : files.toList()) {
+                    String text = Files.readString(f, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+                    assertThat(text).as("dot-stuffing undone by the client").contains("\n.dot line\n");
+                    bodies.add(text.substring(text.indexOf("\nbody ") + 1, text.indexOf("\n.dot line")));
+                }
+            }
+            assertThat(bodies).hasSize(1000).contains("body 0", "body 999");
+            try (var files = Files.list(stack.maildir("jane").resolve("cur"));
+                 var fresh = Files.list(stack.maildir("jane").resolve("new"))) {
+                assertThat(files.count() + fresh.count()).as("deleted on the server at QUIT").isZero();
+            }
+        }
+    }
 }

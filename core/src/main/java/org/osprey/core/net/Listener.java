@@ -32,6 +32,7 @@ public final class Listener implements AutoCloseable {
     private final boolean implicitTls;
     private final TlsContext tls;
     private final ConnectionGate gate;
+    private final java.util.concurrent.Semaphore platformThreads;
     private ServerSocket serverSocket;
     private Thread acceptor;
 
@@ -51,6 +52,7 @@ public final class Listener implements AutoCloseable {
         this.implicitTls = implicitTls;
         this.tls = tls;
         this.gate = gate;
+        this.platformThreads = new java.util.concurrent.Semaphore(protocol.platformThreadLimit());
     }
 
     /** Binds and starts accepting; throws when the address cannot be bound (in use, no permission). */
@@ -94,7 +96,17 @@ public final class Listener implements AutoCloseable {
                 }
                 continue;
             }
-            Thread.ofVirtual().name(name + "-conn").start(() -> serve(socket));
+            if (platformThreads.tryAcquire()) {
+                Thread.ofPlatform().name(name + "-conn").daemon().start(() -> {
+                    try {
+                        serve(socket);
+                    } finally {
+                        platformThreads.release();
+                    }
+                });
+            } else {
+                Thread.ofVirtual().name(name + "-conn").start(() -> serve(socket));
+            }
         }
     }
 

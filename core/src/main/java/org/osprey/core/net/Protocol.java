@@ -39,4 +39,14 @@ public interface Protocol {
 
     /** The longest command line accepted, without CRLF. */
     int maxLineLength();
+
+    /**
+     * How many sessions of this listener may run on platform threads instead of virtual ones; the rest get
+     * virtual threads. For protocols whose clients wait for every reply before the next command (a POP3 RETR
+     * loop), the hand-off of a virtual thread from the socket poller to a carrier costs more per command than
+     * the work itself; a bounded number of platform threads avoids it without giving up cheap idle connections.
+     */
+    default int platformThreadLimit() {
+        return 0;
+    }
 }

@@ -21,8 +21,20 @@ final class EchoProtocol implements Protocol {
     /** Sessions inside "SLOW n" right now, so a test can wait for a command to be in progress. */
     final AtomicInteger sleeping = new AtomicInteger();
 
+    private final int platformThreadLimit;
+
     EchoProtocol(Duration idleTimeout) {
+        this(idleTimeout, 0);
+    }
+
+    EchoProtocol(Duration idleTimeout, int platformThreadLimit) {
         this.idleTimeout = idleTimeout;
+        this.platformThreadLimit = platformThreadLimit;
+    }
+
+    @Override
+    public int platformThreadLimit() {
+        return platformThreadLimit;
     }
 
     @Override
@@ -72,6 +84,7 @@ final class EchoProtocol implements Protocol {
                     }
                     reply(connection, "+OK slept " + argument);
                 }
+                case "VIRTUAL?" -> reply(connection, "+OK " + Thread.currentThread().isVirtual());
                 case "MDC?" -> reply(connection, "+OK " + MDC.get("conn"));
                 case "FRAMING?" -> reply(connection, "+OK " + connection.framingErrors());
                 case "BOOM" -> throw new IllegalStateException("boom, a bug in the session");

@@ -45,6 +45,31 @@ class ListenerTest {
     }
 
     @Test
+    void sessionsBeyondThePlatformThreadLimitRunOnVirtualThreadsAndFreedSlotsAreReused() throws IOException {
+        int port = listen(new EchoProtocol(Duration.ofSeconds(5), 1), new ConnectionGate(10, 10));
+        TestClient first = connect(port);
+        first.greetingId();
+        TestClient second = connect(port);
+        second.greetingId();
+
+        first.send("VIRTUAL?\r\n");
+        assertThat(first.line()).isEqualTo("+OK false");
+        second.send("VIRTUAL?\r\n");
+        assertThat(second.line()).as("the one platform slot is taken").isEqualTo("+OK true");
+
+        first.send("QUIT\r\n");
+        assertThat(first.line()).isEqualTo("+OK bye");
+        assertThat(first.line()).isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            try (TestClient third = TestClient.connect(port)) {
+                third.greetingId();
+                third.send("VIRTUAL?\r\n");
+                return third.line().equals("+OK false");
+            }
+        });
+    }
+
+    @Test
     void sessionRunsWithItsConnectionIdInTheMdc() throws IOException {
         int port = listen(new EchoProtocol(Duration.ofSeconds(5)), new ConnectionGate(10, 10));
         TestClient client = connect(port);
