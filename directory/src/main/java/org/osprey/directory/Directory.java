@@ -82,6 +82,31 @@ public final class Directory implements CredentialChecker {
         return new Resolution(Set.copyOf(local), Set.copyOf(external), Set.copyOf(undeliverable));
     }
 
+    /**
+     * The mailboxes that may send as this address (Postfix's reject_sender_login_mismatch with ISPmail's sender
+     * login map): the mailbox of that address, or the mailboxes an alias of exactly that address delivers to, the
+     * subaddress ignored. A catch-all owns nothing: it would let its owner send as anyone in the domain.
+     */
+    public Set<EmailAddress> senderOwners(EmailAddress address) {
+        if (!isLocalDomain(address.domain())) {
+            return Set.of();
+        }
+        for (EmailAddress candidate : withoutSubaddress(address)) {
+            List<String> destinations = aliasDestinations(candidate.key());
+            if (!destinations.isEmpty()) {
+                Set<EmailAddress> local = new LinkedHashSet<>();
+                follow(candidate, destinations, 0, new HashSet<>(Set.of(candidate.key())), local,
+                        new LinkedHashSet<>(), new LinkedHashSet<>());
+                return Set.copyOf(local);
+            }
+            Optional<Mailbox> mailbox = mailbox(candidate);
+            if (mailbox.isPresent()) {
+                return Set.of(mailbox.get().address());
+            }
+        }
+        return Set.of();
+    }
+
     private void expand(EmailAddress address, int depth, Set<String> seen, Set<EmailAddress> local,
                         Set<EmailAddress> external, Set<EmailAddress> undeliverable) {
         if (depth > MAX_DEPTH || local.size() + external.size() >= MAX_EXPANSION || !seen.add(address.key())) {

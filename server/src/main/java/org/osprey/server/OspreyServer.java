@@ -31,7 +31,9 @@ import org.osprey.filter.InboundChecks;
 import org.osprey.imap.ImapProtocol;
 import org.osprey.store.MailboxSignals;
 import org.osprey.pop3.Pop3Protocol;
+import org.osprey.smtp.MessageSigner;
 import org.osprey.smtp.SmtpProtocol;
+import org.osprey.smtp.Submission;
 import org.osprey.store.Folders;
 import org.osprey.store.index.FolderIndexes;
 import org.osprey.store.search.FullTextIndexes;
@@ -147,9 +149,14 @@ public final class OspreyServer implements AutoCloseable {
                 config.dataDir().resolve("tmp"));
         var pop3 = new Pop3Protocol(config.hostname(), config.pop3(), config.auth().plaintextWithoutTls(),
                 authenticator, directory, store.layout(), folderIndexes, signals);
+        var submission = new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool, delivery,
+                InboundChecks.NONE, new Submission(authenticator, directory, config.submission(),
+                        config.auth().plaintextWithoutTls(), MessageSigner.NONE));
         return Map.of(
                 Service.SMTP, service -> new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool,
                         delivery, InboundChecks.NONE),
+                Service.SUBMISSION, service -> submission,
+                Service.SUBMISSIONS, service -> submission,
                 Service.IMAP, service -> imap,
                 Service.IMAPS, service -> imap,
                 Service.POP3, service -> pop3,

@@ -35,6 +35,24 @@ final class ReceivedHeader {
         return h.toString();
     }
 
+    /**
+     * The Received header of an authenticated submission that hides where the user was (RFC 6409 §8 leaves the
+     * client's address out to the submission server's policy; Osprey keeps it out unless configured).
+     */
+    static String buildHidingClient(Optional<TlsInfo> tls, boolean smtpUtf8, String hostname, String queueId,
+                                    Optional<String> singleRecipient, ZonedDateTime now) {
+        StringBuilder h = new StringBuilder("Received: by ").append(hostname).append(" (Osprey) with ")
+                .append(protocol(true, smtpUtf8, tls.isPresent(), true)).append(" id ").append(queueId);
+        singleRecipient.ifPresent(r -> h.append("\r\n\tfor <").append(clean(r)).append(">"));
+        h.append("; ").append(DATE.format(now)).append("\r\n");
+        return h.toString();
+    }
+
+    /** An RFC 5322 date-time, as in Date: headers. */
+    static String date(ZonedDateTime time) {
+        return DATE.format(time);
+    }
+
     static String protocol(boolean extended, boolean smtpUtf8, boolean tls, boolean authenticated) {
         if (!extended) {
             return "SMTP";

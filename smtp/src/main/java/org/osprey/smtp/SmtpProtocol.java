@@ -12,7 +12,7 @@ import org.osprey.filter.InboundChecks;
 
 /**
  * SMTP as the connection base runs it. In MX mode (port 25) mail is accepted for our domains only and AUTH is not
- * offered; the submission mode (587/465) arrives with its own issue.
+ * offered; in submission mode (587/465, a {@link Submission} given) users log in and may send anywhere.
  */
 public final class SmtpProtocol implements Protocol {
     /** The longest command line; RFC 5321 asks for 512, extensions (SMTPUTF8, parameters) need more. */
@@ -24,9 +24,19 @@ public final class SmtpProtocol implements Protocol {
     final Spool spool;
     final DeliveryAgent delivery;
     final InboundChecks checks;
+    /** Null in MX mode. */
+    final Submission submission;
 
+    /** MX mode (port 25). */
     public SmtpProtocol(String hostname, Config.Smtp limits, RecipientPolicy recipients, Spool spool,
                         DeliveryAgent delivery, InboundChecks checks) {
+        this(hostname, limits, recipients, spool, delivery, checks, null);
+    }
+
+    /** Submission mode when {@code submission} is not null. */
+    public SmtpProtocol(String hostname, Config.Smtp limits, RecipientPolicy recipients, Spool spool,
+                        DeliveryAgent delivery, InboundChecks checks, Submission submission) {
+        this.submission = submission;
         this.hostname = hostname;
         this.limits = limits;
         this.recipients = recipients;
@@ -37,7 +47,7 @@ public final class SmtpProtocol implements Protocol {
 
     @Override
     public String name() {
-        return "smtp";
+        return submission == null ? "smtp" : "submission";
     }
 
     @Override

@@ -1,10 +1,13 @@
 package org.osprey.smtp;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +15,10 @@ import org.osprey.core.address.AddressException;
 import org.osprey.core.address.EmailAddress;
 import org.osprey.core.net.Connection;
 import org.osprey.core.net.Line;
+import org.osprey.core.sasl.AuthResult;
+import org.osprey.core.sasl.Credentials;
+import org.osprey.core.sasl.SaslException;
+import org.osprey.core.sasl.SaslServer;
 import org.osprey.delivery.Envelope;
 import org.osprey.delivery.QueueId;
 import org.osprey.delivery.RecipientCheck;
@@ -37,6 +44,8 @@ final class SmtpSession {
     private Transaction transaction;
     private int errors;
     private boolean closing;
+    /** The logged-in account (submission), or null. */
+    private String authenticated;
 
     SmtpSession(SmtpProtocol protocol, Connection connection) {
         this.protocol = protocol;
@@ -125,7 +134,7 @@ final class SmtpSession {
             case SmtpCommand.Vrfy v -> reply(new SmtpReply(252, "2.0.0",
                     "Cannot VRFY user, but will accept message and attempt delivery"));
             case SmtpCommand.StartTls s -> startTls();
-            case SmtpCommand.Auth a -> throw new SmtpReply(503, "5.5.1", "Error: authentication not enabled");
+            case SmtpCommand.Auth a -> auth(a);
         }
     }
 
@@ -146,6 +155,10 @@ final class SmtpSession {
         if (connection.canStartTls()) {
             lines.add("STARTTLS");
         }
+        if (protocol.submission != null && authenticated == null
+                && protocol.submission.authAllowed(connection.isTls())) {
+            lines.add("AUTH " + String.join(" ", SaslServer.MECHANISMS));
+        }
         lines.add("ENHANCEDSTATUSCODES");
         lines.add("8BITMIME");
         lines.add("SMTPUTF8");
@@ -163,6 +176,9 @@ final class SmtpSession {
         }
         if (transaction != null) {
             throw new SmtpReply(503, "5.5.1", "Error: nested MAIL command");
+        }
+        if (protocol.submission != null && authenticated == null) {
+            throw reject(530, "5.7.0", "Authentication required", null);
         }
         long size = 0;
         boolean smtpUtf8 = false;
@@ -203,6 +219,12 @@ final class SmtpSession {
             }
             sender = address.toString();
         }
+        if (authenticated != null) {
+            Optional<String> refusal = protocol.submission.senderRefusal(authenticated, sender);
+            if (refusal.isPresent()) {
+                throw reject(553, "5.7.1", refusal.get(), null);
+            }
+        }
         refuseIfNeeded(protocol.checks.mail(facts(), sender));
         transaction = new Transaction(sender, size, smtpUtf8, body);
         reply(new SmtpReply(250, "2.1.0", "Ok"));
@@ -227,7 +249,7 @@ final class SmtpSession {
         if (recipient.needsSmtpUtf8() && !transaction.smtpUtf8) {
             throw reject(553, "5.6.7", "Error: non-ASCII recipient address needs SMTPUTF8", raw);
         }
-        RecipientCheck check = protocol.recipients.check(recipient, false, transaction.declaredSize);
+        RecipientCheck check = protocol.recipients.check(recipient, authenticated != null, transaction.declaredSize);
         switch (check) {
             case RecipientCheck.Accepted a -> {
                 refuseIfNeeded(protocol.checks.rcpt(facts(), transaction.sender, recipient.toString()));
@@ -353,9 +375,10 @@ final class SmtpSession {
             incoming.abort();
             throw reject(554, "5.4.6", "Error: too many Received headers - mail loop?", null);
         }
+        List<String> submitted = authenticated == null ? List.of() : submissionHeaders(t, id, incoming);
         Verdict verdict = protocol.checks.data(facts(), t.sender, List.copyOf(t.recipients), incoming::readBack);
         List<String> headers = switch (verdict) {
-            case Verdict.Accept a -> a.headers();
+            case Verdict.Accept a -> concat(submitted, a.headers());
             case Verdict.Reject r -> {
                 incoming.abort();
                 throw reject(r.code(), r.enhancedCode(), r.text(), null);
@@ -368,15 +391,16 @@ final class SmtpSession {
         long size = sink.size();
         var envelope = new Envelope(id, System.currentTimeMillis(), t.sender, List.copyOf(t.recipients),
                 List.copyOf(t.targets.values()), client, helo, ReceivedHeader.protocol(extended, t.smtpUtf8,
-                connection.isTls(), false), t.smtpUtf8, t.body, headers, size);
+                connection.isTls(), authenticated != null), t.smtpUtf8, t.body, headers, size);
         try {
             incoming.commit(envelope);
         } catch (IOException e) {
             log.error("{}: cannot write queue file: {}", id, e.getMessage());
             throw new SmtpReply(451, "4.3.0", "Error: queue file write error");
         }
-        log.info("{}: client={}, from=<{}>, size={}, nrcpt={} (queue active)", id, describeClient(), t.sender,
-                size, t.recipients.size());
+        log.info("{}: client={}{}, from=<{}>, size={}, nrcpt={} (queue active)", id, describeClient(),
+                authenticated == null ? "" : ", sasl_username=" + authenticated, t.sender, size,
+                t.recipients.size());
         protocol.delivery.submit(envelope);
         reply(new SmtpReply(250, "2.0.0", "Ok: queued as " + id));
     }
@@ -384,8 +408,143 @@ final class SmtpSession {
     private String receivedHeader(String id) {
         Transaction t = transaction;
         Optional<String> single = t.recipients.size() == 1 ? Optional.of(t.recipients.getFirst()) : Optional.empty();
-        return ReceivedHeader.build(helo, connection.remote().getAddress(), connection.tls(), false,
+        if (authenticated != null && !protocol.submission.config.receivedClientAddress()) {
+            return ReceivedHeader.buildHidingClient(connection.tls(), t.smtpUtf8, protocol.hostname, id, single,
+                    ZonedDateTime.now());
+        }
+        return ReceivedHeader.build(helo, connection.remote().getAddress(), connection.tls(), authenticated != null,
                 extended, t.smtpUtf8, protocol.hostname, id, single, ZonedDateTime.now());
+    }
+
+    /**
+     * Submission clean-up (RFC 6409 §8): the From: addresses must be the user's own; Date and Message-ID are added
+     * when missing, a From: too (from the envelope). Then the DKIM signature over the message as it will be sent.
+     */
+    private List<String> submissionHeaders(Transaction t, String id, Spool.Incoming incoming) throws IOException {
+        SubmittedHeader header;
+        try (InputStream in = new BufferedInputStream(incoming.readBack())) {
+            header = SubmittedHeader.read(in);
+        }
+        List<String> added = new ArrayList<>();
+        String fromDomain;
+        Optional<String> from = header.from();
+        if (from.isPresent()) {
+            List<String> addresses = SubmittedHeader.addresses(from.get());
+            if (addresses == null || addresses.isEmpty()) {
+                incoming.abort();
+                throw reject(550, "5.6.0", "Error: the From: header cannot be parsed", null);
+            }
+            for (String address : addresses) {
+                Optional<String> refusal = protocol.submission.senderRefusal(authenticated, address);
+                if (refusal.isPresent()) {
+                    incoming.abort();
+                    throw reject(553, "5.7.1", refusal.get().replace("Sender address", "From: address"), null);
+                }
+            }
+            fromDomain = domainOf(addresses.getFirst());
+        } else {
+            String address = t.sender.isEmpty() ? authenticated : t.sender;
+            added.add("From: <" + address + ">");
+            fromDomain = domainOf(address);
+        }
+        if (!header.has("date")) {
+            added.add("Date: " + ReceivedHeader.date(ZonedDateTime.now()));
+        }
+        if (!header.has("message-id")) {
+            added.add("Message-ID: <" + id + "." + Long.toString(MESSAGE_IDS.nextLong() & Long.MAX_VALUE, 36)
+                    + "@" + protocol.hostname + ">");
+        }
+        List<String> signature;
+        try (InputStream in = new java.io.SequenceInputStream(headerBytes(added),
+                new BufferedInputStream(incoming.readBack()))) {
+            signature = protocol.submission.signer.sign(fromDomain, in);
+        }
+        return concat(signature, added);
+    }
+
+    private static final java.security.SecureRandom MESSAGE_IDS = new java.security.SecureRandom();
+
+    private static InputStream headerBytes(List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        lines.forEach(line -> sb.append(line).append("\r\n"));
+        return new java.io.ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** AUTH (RFC 4954) on the submission ports: PLAIN and LOGIN, only over TLS, once per session. */
+    private void auth(SmtpCommand.Auth command) throws IOException {
+        Submission submission = protocol.submission;
+        if (submission == null) {
+            throw new SmtpReply(503, "5.5.1", "Error: authentication not enabled");
+        }
+        if (helo == null || !extended) {
+            throw new SmtpReply(503, "5.5.1", "Error: send EHLO first");
+        }
+        if (authenticated != null) {
+            throw new SmtpReply(503, "5.5.1", "Error: already authenticated");
+        }
+        if (transaction != null) {
+            throw new SmtpReply(503, "5.5.1", "Error: MAIL transaction in progress");
+        }
+        if (!submission.authAllowed(connection.isTls())) {
+            throw new SmtpReply(538, "5.7.11", "Encryption required for requested authentication mechanism");
+        }
+        SaslServer sasl;
+        try {
+            sasl = SaslServer.start(command.mechanism());
+        } catch (SaslException e) {
+            throw new SmtpReply(504, "5.5.4", "Unrecognized authentication type");
+        }
+        Credentials credentials;
+        try {
+            Optional<byte[]> challenge = command.initialResponse() != null
+                    ? sasl.respond(decode(command.initialResponse().equals("=") ? "" : command.initialResponse()))
+                    : Optional.of(sasl.initialChallenge());
+            while (challenge.isPresent()) {
+                send("334 " + Base64.getEncoder().encodeToString(challenge.get()) + "\r\n");
+                connection.flush();
+                String response = connection.readLine().text().strip();
+                if (response.equals("*")) {
+                    throw new SmtpReply(501, "5.7.0", "Authentication aborted");
+                }
+                challenge = sasl.respond(decode(response));
+            }
+            credentials = sasl.credentials().orElseThrow();
+        } catch (SaslException e) {
+            throw new SmtpReply(535, "5.7.8", "Error: authentication failed: invalid SASL response");
+        }
+        switch (submission.authenticator.authenticate(credentials, connection.remote().getAddress(), "smtp")) {
+            case AuthResult.Success success -> {
+                authenticated = success.account();
+                reply(new SmtpReply(235, "2.7.0", "Authentication successful"));
+            }
+            case AuthResult.Failure f -> throw new SmtpReply(535, "5.7.8", "Error: authentication failed");
+            case AuthResult.Blocked b -> throw new SmtpReply(454, "4.7.0",
+                    "Too many failed logins; try again later");
+            case AuthResult.Unavailable u -> throw new SmtpReply(454, "4.7.0",
+                    "Temporary authentication failure; try again later");
+        }
+    }
+
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new SmtpReply(501, "5.5.2", "Error: invalid base64 data");
+        }
     }
 
     private void copyChunk(long size, MessageSink sink) throws IOException {
@@ -495,7 +654,7 @@ final class SmtpSession {
 
     private SmtpFacts facts() {
         return new SmtpFacts(connection.remote().getAddress(), Optional.ofNullable(helo), connection.isTls(),
-                Optional.empty());
+                Optional.ofNullable(authenticated));
     }
 
     private String describeClient() {

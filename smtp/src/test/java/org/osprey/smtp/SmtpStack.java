@@ -24,6 +24,8 @@ import org.osprey.core.io.DirectorySync;
 import org.osprey.core.net.ConnectionGate;
 import org.osprey.core.net.Listener;
 import org.osprey.core.net.Server;
+import org.osprey.core.sasl.Authenticator;
+import org.osprey.core.sasl.LoginThrottle;
 import org.osprey.core.tls.TlsContext;
 import org.osprey.delivery.DeliveryAgent;
 import org.osprey.delivery.LocalDelivery;
@@ -71,9 +73,15 @@ final class SmtpStack implements AutoCloseable {
     final DeliveryAgent delivery;
     final Server server;
     final Listener listener;
+    /** Submission: 587-style (STARTTLS) and 465-style (implicit TLS). */
+    final Listener submission;
+    final Listener submissions;
 
     private SmtpStack(Path dir, Database database, Directory directory, MailStore store, Spool spool,
-                      DeliveryAgent delivery, Server server, Listener listener) {
+                      DeliveryAgent delivery, Server server, Listener listener, Listener submission,
+                      Listener submissions) {
+        this.submission = submission;
+        this.submissions = submissions;
         this.dir = dir;
         this.database = database;
         this.directory = directory;
@@ -102,6 +110,8 @@ final class SmtpStack implements AutoCloseable {
         admin.addAlias("team@example.org", List.of("john@example.org", "jane@example.org"));
         admin.addAlias("ext@example.org", List.of("someone@example.net"));
         admin.addAlias("@catchall.example", List.of("jane@example.org"));
+        admin.addDomain("anyone.example");
+        admin.addUser("boss@anyone.example", "boss-secret", 0);
         var directory = new Directory(database, new Config.Directory("+", Duration.ZERO, "BLF-CRYPT"));
 
         var sync = new DirectorySync();
@@ -121,7 +131,19 @@ final class SmtpStack implements AutoCloseable {
         var listener = new Listener("smtp", new InetSocketAddress("127.0.0.1", 0), protocol, false, tls,
                 server.gate());
         server.start(listener);
-        return new SmtpStack(dir, database, directory, store, spool, delivery, server, listener);
+        var throttle = new LoginThrottle(Duration.ZERO, Duration.ZERO, 1000, 1000, Duration.ofMinutes(1),
+                Duration.ofMinutes(1), Clock.systemUTC());
+        var submissionProtocol = new SmtpProtocol(HOSTNAME, limits, new RecipientPolicy(directory, store), spool,
+                delivery, InboundChecks.NONE, new Submission(new Authenticator(directory, throttle), directory,
+                        new Config.Submission(true, List.of("anyone.example"), false), false, MessageSigner.NONE));
+        var submission = new Listener("submission", new InetSocketAddress("127.0.0.1", 0), submissionProtocol,
+                false, tls, server.gate());
+        server.start(submission);
+        var submissions = new Listener("submissions", new InetSocketAddress("127.0.0.1", 0), submissionProtocol,
+                true, tls, server.gate());
+        server.start(submissions);
+        return new SmtpStack(dir, database, directory, store, spool, delivery, server, listener, submission,
+                submissions);
     }
 
     /** full@example.org gets one message bigger than its whole quota, through the store's real write path. */
@@ -130,6 +152,14 @@ final class SmtpStack implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII);
         store.deliver(EmailAddress.parse("full@example.org"), Folders.INBOX, List.of(), new ByteArrayInputStream(big),
                 FULL_QUOTA);
+    }
+
+    int submissionPort() {
+        return submission.boundAddress().getPort();
+    }
+
+    int submissionsPort() {
+        return submissions.boundAddress().getPort();
     }
 
     int port() {

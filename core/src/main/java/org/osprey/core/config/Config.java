@@ -22,6 +22,7 @@ public record Config(
         Limits limits,
         Auth auth,
         Smtp smtp,
+        Submission submission,
         Delivery delivery,
         Imap imap,
         Pop3 pop3) {
@@ -58,6 +59,16 @@ public record Config(
     /** The SMTP server's limits; timeouts as RFC 5321 §4.5.3.2 recommends. */
     public record Smtp(long maxMessageSize, int maxRecipients, int maxErrors, Duration commandTimeout,
                        Duration dataTimeout, int maxReceivedHeaders) {
+    }
+
+    /**
+     * Submission (587/465). rejectSenderMismatch: the envelope sender and the From: addresses must belong to the
+     * logged-in user (Postfix's reject_sender_login_mismatch), except for users of anySenderDomains;
+     * receivedClientAddress: whether the Received header shows the client's address (hidden by default, RFC 6409
+     * §8 lets a submission server leave it out for the user's privacy).
+     */
+    public record Submission(boolean rejectSenderMismatch, List<String> anySenderDomains,
+                             boolean receivedClientAddress) {
     }
 
     /** The queue: how often to retry what could not be delivered, and how many deliveries run at once. */

@@ -134,6 +134,21 @@ public final class ConfigLoader {
                 (int) smtpTable.integer("max_received_headers", 50, 1, 1000));
         smtpTable.rejectUnknownKeys();
 
+        TomlTable submissionTable = top.table("submission");
+        List<String> anySenderDomains = new ArrayList<>();
+        for (String domain : submissionTable.strings("any_sender_domains", List.of())) {
+            try {
+                anySenderDomains.add(IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw submissionTable.error("any_sender_domains", "\"" + domain + "\" is not a domain name");
+            }
+        }
+        var submission = new Config.Submission(
+                submissionTable.bool("reject_sender_login_mismatch", true),
+                List.copyOf(anySenderDomains),
+                submissionTable.bool("received_client_address", false));
+        submissionTable.rejectUnknownKeys();
+
         TomlTable deliveryTable = top.table("delivery");
         var delivery = new Config.Delivery(
                 Duration.ofSeconds(deliveryTable.integer("first_retry_seconds", 300, 1, 86_400)),
@@ -157,7 +172,7 @@ public final class ConfigLoader {
 
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
-                delivery, imap, pop3);
+                submission, delivery, imap, pop3);
     }
 
     private static Map<Service, List<HostPort>> listen(TomlTable table) throws ConfigException {
