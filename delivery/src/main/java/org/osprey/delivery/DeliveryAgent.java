@@ -1,10 +1,15 @@
 package org.osprey.delivery;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,26 +21,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import org.osprey.delivery.remote.RemoteDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Works the queue: every committed message is delivered at once to each of its targets; what cannot be delivered
- * yet stays in the spool with its state and is retried on an exponential schedule. On start the whole spool is
- * picked up again, so a message that got its 250 before a crash is finished after the restart. A message is only
- * ever worked by one thread at a time.
+ * Works the queue: every committed message is delivered at once to each of its targets, local ones into the store
+ * and remote ones over SMTP (all recipients of one domain in one transaction, the domains side by side); what
+ * cannot be delivered yet stays in the spool with its state and is retried on an exponential schedule. A target
+ * that fails for good, or is still pending when the message is older than the maximal lifetime, is reported to the
+ * sender in one DSN bounce (never to the null sender); an optional delay warning goes out once. On start the whole
+ * spool is picked up again, so a message that got its 250 before a crash is finished after the restart. A message
+ * is only ever worked by one thread at a time, and a held message not at all.
  */
 public final class DeliveryAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryAgent.class);
-    /** Remote delivery arrives with the submission issue; until then such targets wait and are retried hourly. */
-    static final String REMOTE_NOT_AVAILABLE = "4.4.0 remote delivery is not available in this build yet";
+    /** Without a remote transport (tests of local delivery only), remote targets wait and are retried hourly. */
+    static final String REMOTE_NOT_AVAILABLE = "4.4.0 remote delivery is not configured";
+
+    /** The retry schedule and its ends: lifetime before a bounce, and the optional delay warning (zero: off). */
+    public record Schedule(Duration firstRetry, Duration maxRetry, Duration maxLifetime, Duration delayWarning) {
+    }
 
     private final Spool spool;
     private final LocalDelivery local;
+    private final RemoteDelivery remote;
+    private final Bounces bounces;
     private final Clock clock;
-    private final Duration firstRetry;
-    private final Duration maxRetry;
+    private final Schedule schedule;
     private final Semaphore concurrency;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,17 +60,30 @@ public final class DeliveryAgent implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /** Local delivery only: remote targets stay queued (for tests of the local path). */
     public DeliveryAgent(Spool spool, LocalDelivery local, Clock clock, Duration firstRetry, Duration maxRetry,
                          int maxConcurrentDeliveries) {
+        this(spool, local, null, null, clock, new Schedule(firstRetry, maxRetry, Duration.ofDays(5), Duration.ZERO),
+                maxConcurrentDeliveries);
+    }
+
+    /** remote and bounces may be null: remote targets then wait, failures are only logged. */
+    public DeliveryAgent(Spool spool, LocalDelivery local, RemoteDelivery remote, Bounces bounces, Clock clock,
+                         Schedule schedule, int maxConcurrentDeliveries) {
         this.spool = spool;
         this.local = local;
+        this.remote = remote;
+        this.bounces = bounces;
         this.clock = clock;
-        this.firstRetry = firstRetry;
-        this.maxRetry = maxRetry;
+        this.schedule = schedule;
         this.concurrency = new Semaphore(maxConcurrentDeliveries);
+        if (bounces != null) {
+            bounces.queueTo(this);
+        }
     }
 
     /** Recovers the spool: drops unacknowledged partial files and schedules every queued message. */
@@ -87,15 +117,31 @@ public final class DeliveryAgent implements AutoCloseable {
         }
     }
 
+    /** Tries one message now ("queue flush ID", "queue release ID"); false when there is no such message. */
+    public boolean flush(String id) {
+        if (!spool.contains(id)) {
+            return false;
+        }
+        schedule(id, 0, null);
+        return true;
+    }
+
     /** fresh: the envelope of a message just committed, or null to read envelope and state from the spool. */
     private void schedule(String id, long delayMillis, Envelope fresh) {
         if (closed) {
             return;
         }
+        ScheduledFuture<?> previous = timers.remove(id);
+        if (previous != null) {
+            previous.cancel(false);
+        }
         if (delayMillis <= 0) {
             workers.execute(() -> work(id, fresh));
         } else {
-            timer.schedule(() -> workers.execute(() -> work(id, fresh)), delayMillis, TimeUnit.MILLISECONDS);
+            timers.put(id, timer.schedule(() -> {
+                timers.remove(id);
+                workers.execute(() -> work(id, fresh));
+            }, delayMillis, TimeUnit.MILLISECONDS));
         }
     }
 
@@ -115,14 +161,18 @@ public final class DeliveryAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             log.error("{}: delivery attempt failed, retrying later", id, e);
-            schedule(id, firstRetry.toMillis(), null);
+            schedule(id, schedule.firstRetry().toMillis(), null);
         } finally {
             busy.remove(id);
             MDC.remove("conn");
         }
     }
 
-    private void attempt(String id, Envelope fresh) throws IOException {
+    private void attempt(String id, Envelope fresh) throws IOException, InterruptedException {
+        if (spool.isHeld(id)) {
+            log.info("{}: on hold", id);
+            return;
+        }
         Optional<Envelope> found = fresh != null ? Optional.of(fresh) : spool.envelope(id);
         if (found.isEmpty()) {
             return; // removed meanwhile (delivered, or "queue remove")
@@ -131,23 +181,32 @@ public final class DeliveryAgent implements AutoCloseable {
         DeliveryState state = (fresh != null ? Optional.<DeliveryState>empty() : spool.state(id))
                 .orElse(new DeliveryState(List.of(), Map.of()));
         Set<String> done = new LinkedHashSet<>(state.done());
-        Map<String, DeliveryState.Attempt> pending = new HashMap<>();
+        List<Target> due = envelope.targets().stream().filter(t -> !done.contains(t.key())).toList();
+        LocalDelivery.MessageSource message = () -> spool.message(id, envelope);
+        Map<Target, DeliveryResult> results = deliver(envelope, due, message);
+
         long now = clock.millis();
-        for (Target target : envelope.targets()) {
-            if (done.contains(target.key())) {
-                continue;
-            }
+        boolean expired = now - envelope.arrivalMillis() >= schedule.maxLifetime().toMillis();
+        Map<String, DeliveryState.Attempt> pending = new HashMap<>();
+        List<Bounces.Failure> failures = new ArrayList<>();
+        for (Target target : due) {
+            DeliveryResult result = results.get(target);
             DeliveryState.Attempt previous = state.pending().get(target.key());
             int attempts = previous == null ? 1 : previous.attempts() + 1;
-            DeliveryResult result = target.kind() == Target.Kind.LOCAL
-                    ? local.deliver(envelope, target, () -> spool.message(id, envelope))
-                    : new DeliveryResult.Deferred(REMOTE_NOT_AVAILABLE);
             logResult(envelope, target, result, now);
             switch (result) {
                 case DeliveryResult.Delivered d -> done.add(target.key());
-                // Bounces (DSNs) go out through the outbound queue, which the submission issue adds; until then a
-                // permanent failure is logged and the target given up.
-                case DeliveryResult.Failed f -> done.add(target.key());
+                case DeliveryResult.Failed f -> {
+                    done.add(target.key());
+                    failures.add(new Bounces.Failure(target, f.reason()));
+                }
+                case DeliveryResult.Deferred d when expired -> {
+                    done.add(target.key());
+                    log.info("{}: to=<{}>, status=expired, returned to sender (queued for {})", id,
+                            target.address(), Duration.ofMillis(now - envelope.arrivalMillis()));
+                    failures.add(new Bounces.Failure(target, "4.4.7 message expired in the queue; last error: "
+                            + d.reason()));
+                }
                 case DeliveryResult.Deferred d -> {
                     long wait = d.reason().equals(REMOTE_NOT_AVAILABLE)
                             ? Duration.ofHours(1).toMillis() : retryDelay(attempts).toMillis();
@@ -155,19 +214,112 @@ public final class DeliveryAgent implements AutoCloseable {
                 }
             }
         }
+        if (!failures.isEmpty()) {
+            returnToSender(envelope, failures, false, message);
+        }
+        boolean warned = state.warned();
+        if (!pending.isEmpty() && !warned && !schedule.delayWarning().isZero()
+                && now - envelope.arrivalMillis() >= schedule.delayWarning().toMillis()) {
+            List<Bounces.Failure> delayed = new ArrayList<>();
+            for (Target target : due) {
+                DeliveryState.Attempt attempt = pending.get(target.key());
+                if (attempt != null) {
+                    delayed.add(new Bounces.Failure(target, attempt.error()));
+                }
+            }
+            returnToSender(envelope, delayed, true, message);
+            warned = true;
+        }
         if (pending.isEmpty()) {
             spool.removeFinished(id, fresh == null);
             log.info("{}: removed", id);
             return;
         }
-        spool.writeState(id, new DeliveryState(new ArrayList<>(done), pending));
+        spool.writeState(id, new DeliveryState(new ArrayList<>(done), pending, warned));
         long next = pending.values().stream().mapToLong(DeliveryState.Attempt::nextMillis).min().orElseThrow();
         schedule(id, Math.max(1, next - clock.millis()), null);
     }
 
+    /**
+     * One attempt at each due target: local ones one by one, remote ones grouped by domain (one SMTP transaction
+     * for all recipients there), the domains concurrently so one slow server does not hold up the others.
+     */
+    private Map<Target, DeliveryResult> deliver(Envelope envelope, List<Target> due,
+                                                LocalDelivery.MessageSource message) throws InterruptedException {
+        Map<Target, DeliveryResult> results = new HashMap<>();
+        Map<String, List<Target>> byDomain = new LinkedHashMap<>();
+        for (Target target : due) {
+            if (target.kind() == Target.Kind.LOCAL) {
+                results.put(target, local.deliver(envelope, target, message));
+            } else if (remote == null) {
+                results.put(target, new DeliveryResult.Deferred(REMOTE_NOT_AVAILABLE));
+            } else {
+                byDomain.computeIfAbsent(domainOf(target.address()), d -> new ArrayList<>()).add(target);
+            }
+        }
+        if (byDomain.isEmpty()) {
+            return results;
+        }
+        LocalDelivery.MessageSource outgoing = withHeaders(envelope, message);
+        Map<String, Future<Map<String, DeliveryResult>>> running = new LinkedHashMap<>();
+        for (var entry : byDomain.entrySet()) {
+            List<String> recipients = entry.getValue().stream().map(Target::address).toList();
+            running.put(entry.getKey(), workers.submit(() -> remote.deliver(envelope, entry.getKey(), recipients,
+                    outgoing)));
+        }
+        for (var entry : byDomain.entrySet()) {
+            Map<String, DeliveryResult> answers;
+            try {
+                answers = running.get(entry.getKey()).get();
+            } catch (ExecutionException e) {
+                log.error("{}: delivery to {} failed", envelope.id(), entry.getKey(), e.getCause());
+                answers = Map.of();
+            }
+            for (Target target : entry.getValue()) {
+                results.put(target, answers.getOrDefault(target.address(),
+                        new DeliveryResult.Deferred("4.3.0 internal error in remote delivery")));
+            }
+        }
+        return results;
+    }
+
+    /** The message as it leaves: the header lines added at the end of DATA (DKIM-Signature first), then the spool's. */
+    private static LocalDelivery.MessageSource withHeaders(Envelope envelope, LocalDelivery.MessageSource message) {
+        if (envelope.headers().isEmpty()) {
+            return message;
+        }
+        StringBuilder sb = new StringBuilder();
+        envelope.headers().forEach(h -> sb.append(h).append("\r\n"));
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        return () -> new SequenceInputStream(new ByteArrayInputStream(head), message.open());
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private void returnToSender(Envelope envelope, List<Bounces.Failure> failures, boolean delayed,
+                                LocalDelivery.MessageSource message) {
+        if (envelope.sender().isEmpty()) {
+            log.info("{}: not returned: the sender is <> (a bounce is never bounced)", envelope.id());
+            return;
+        }
+        if (bounces == null) {
+            log.warn("{}: cannot tell <{}> about {} failed recipient(s): bounces are not configured",
+                    envelope.id(), envelope.sender(), failures.size());
+            return;
+        }
+        try {
+            bounces.send(envelope, failures, delayed, message);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: could not queue the {} to <{}>", envelope.id(), delayed ? "delay warning" : "bounce",
+                    envelope.sender(), e);
+        }
+    }
+
     private Duration retryDelay(int attempts) {
-        long millis = firstRetry.toMillis() << Math.min(attempts - 1, 20);
-        return Duration.ofMillis(Math.min(millis, maxRetry.toMillis()));
+        long millis = schedule.firstRetry().toMillis() << Math.min(attempts - 1, 20);
+        return Duration.ofMillis(Math.min(millis, schedule.maxRetry().toMillis()));
     }
 
     private void logResult(Envelope envelope, Target target, DeliveryResult result, long now) {
@@ -192,6 +344,9 @@ public final class DeliveryAgent implements AutoCloseable {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (remote != null) {
+            remote.close();
         }
     }
 }

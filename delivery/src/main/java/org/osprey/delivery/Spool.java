@@ -225,8 +225,49 @@ public final class Spool {
         boolean existed = Files.deleteIfExists(queue.resolve(id));
         if (hasState) {
             Files.deleteIfExists(queue.resolve(id + ".state"));
+            Files.deleteIfExists(queue.resolve(id + ".hold"));
         }
         return existed;
+    }
+
+    /**
+     * Puts a message on hold (as postsuper -h): the queue leaves it alone until {@link #release}. A marker file
+     * beside the message, so the hold survives restarts and the CLI can set it while the server runs.
+     */
+    public boolean hold(String id) throws IOException {
+        if (!QueueId.isValid(id) || !Files.exists(queue.resolve(id))) {
+            return false;
+        }
+        try {
+            Files.createFile(queue.resolve(id + ".hold"));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // held already
+        }
+        return true;
+    }
+
+    /** Ends a hold; false when the message is not held (or does not exist). */
+    public boolean release(String id) throws IOException {
+        return QueueId.isValid(id) && Files.deleteIfExists(queue.resolve(id + ".hold"));
+    }
+
+    public boolean isHeld(String id) {
+        return Files.exists(queue.resolve(id + ".hold"));
+    }
+
+    public boolean contains(String id) {
+        return QueueId.isValid(id) && Files.exists(queue.resolve(id));
+    }
+
+    /**
+     * Queues a message made by Osprey itself (a bounce, a delay warning): the bytes, then the envelope, committed
+     * like a received message.
+     */
+    public void enqueue(Envelope envelope, byte[] message) throws IOException {
+        try (Incoming incoming = create(envelope.id())) {
+            incoming.body().write(message);
+            incoming.commit(envelope);
+        }
     }
 
     private static int readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

@@ -20,7 +20,10 @@ import org.osprey.core.sasl.LoginThrottle;
 import org.osprey.core.tls.TlsContext;
 import org.osprey.core.tls.TlsException;
 import org.osprey.core.io.DirectorySync;
+import org.osprey.delivery.Bounces;
 import org.osprey.delivery.DeliveryAgent;
+import org.osprey.delivery.dkim.DkimKeys;
+import org.osprey.delivery.remote.RemoteDelivery;
 import org.osprey.delivery.LocalDelivery;
 import org.osprey.delivery.RecipientPolicy;
 import org.osprey.delivery.Spool;
@@ -31,7 +34,6 @@ import org.osprey.filter.InboundChecks;
 import org.osprey.imap.ImapProtocol;
 import org.osprey.store.MailboxSignals;
 import org.osprey.pop3.Pop3Protocol;
-import org.osprey.smtp.MessageSigner;
 import org.osprey.smtp.SmtpProtocol;
 import org.osprey.smtp.Submission;
 import org.osprey.store.Folders;
@@ -63,6 +65,7 @@ public final class OspreyServer implements AutoCloseable {
     private final FullTextIndexes fullText;
     private final MailboxSignals signals = new MailboxSignals();
     private final FullTextUpdater fullTextUpdater;
+    private ControlSocket control;
 
     private OspreyServer(Config config, Database database, Directory directory, Authenticator authenticator,
                          TlsContext tls, Server server, MailStore store, Spool spool, DeliveryAgent delivery,
@@ -111,11 +114,21 @@ public final class OspreyServer implements AutoCloseable {
                 directorySync);
         Spool spool;
         DeliveryAgent delivery;
+        RemoteDelivery remote;
+        try {
+            remote = RemoteDeliverySetup.create(config);
+        } catch (StartupException e) {
+            database.close();
+            throw e;
+        }
         try {
             spool = new Spool(config.dataDir().resolve("spool"), directorySync);
             Config.Delivery d = config.delivery();
-            delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store), Clock.systemUTC(),
-                    d.firstRetry(), d.maxRetry(), d.concurrency());
+            var bounces = new Bounces(spool, new RecipientPolicy(directory, store), config.hostname(),
+                    Clock.systemUTC(), d.maxLifetime());
+            delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store), remote, bounces,
+                    Clock.systemUTC(), new DeliveryAgent.Schedule(d.firstRetry(), d.maxRetry(), d.maxLifetime(),
+                    d.delayWarning()), d.concurrency());
             delivery.start();
         } catch (IOException e) {
             database.close();
@@ -128,8 +141,12 @@ public final class OspreyServer implements AutoCloseable {
                 delivery, folderIndexes, fullText);
         try {
             Files.createDirectories(config.dataDir().resolve("tmp"));
+            osprey.control = ControlSocket.open(config.dataDir(), delivery);
             osprey.startListeners();
         } catch (IOException e) {
+            if (osprey.control != null) {
+                osprey.control.close();
+            }
             delivery.close();
             database.close();
             throw new StartupException(e.getMessage());
@@ -151,7 +168,8 @@ public final class OspreyServer implements AutoCloseable {
                 authenticator, directory, store.layout(), folderIndexes, signals);
         var submission = new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool, delivery,
                 InboundChecks.NONE, new Submission(authenticator, directory, config.submission(),
-                        config.auth().plaintextWithoutTls(), MessageSigner.NONE));
+                        config.auth().plaintextWithoutTls(),
+                        new DkimMessageSigner(new DkimKeys(config.dataDir()), Clock.systemUTC())));
         return Map.of(
                 Service.SMTP, service -> new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool,
                         delivery, InboundChecks.NONE),
@@ -236,6 +254,9 @@ public final class OspreyServer implements AutoCloseable {
         log.info("stopping: no new connections, waiting up to {} s for sessions to finish",
                 config.limits().shutdownGrace().toSeconds());
         server.stop(config.limits().shutdownGrace());
+        if (control != null) {
+            control.close();
+        }
         delivery.close();
         fullTextUpdater.close();
         folderIndexes.close();

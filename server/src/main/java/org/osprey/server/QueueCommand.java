@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code osprey queue list|show|remove}: the spool as files, readable while the server runs (like mailq). */
+/**
+ * {@code osprey queue list|show|flush|remove|hold|release}: the spool as files, readable while the server runs (like
+ * mailq and postsuper); flush and release reach the running server through its control socket (like postqueue -f).
+ */
 @Command(name = "queue", description = "Show and manage the mail queue (messages not yet delivered everywhere).",
         mixinStandardHelpOptions = true)
 final class QueueCommand {
@@ -50,7 +53,8 @@ final class QueueCommand {
                 DeliveryState state = spool.state(id).orElse(new DeliveryState(List.of(), Map.of()));
                 for (Target target : e.targets()) {
                     table.row(id, TIME.format(Instant.ofEpochMilli(e.arrivalMillis())), e.size(),
-                            e.sender().isEmpty() ? "<>" : e.sender(), target.address(), describe(target, state));
+                            e.sender().isEmpty() ? "<>" : e.sender(), target.address(),
+                            (spool.isHeld(id) ? "held, " : "") + describe(target, state));
                 }
             }
         } catch (IOException ex) {
@@ -73,6 +77,9 @@ final class QueueCommand {
             out.println("size:      " + e.size());
             out.println("sender:    <" + e.sender() + ">");
             out.println("client:    " + e.helo() + " [" + e.clientAddress() + "] " + e.protocol());
+            if (spool.isHeld(id)) {
+                out.println("state:     on hold (osprey queue release " + id + ")");
+            }
             for (Target target : e.targets()) {
                 out.println("recipient: " + target.address()
                         + (target.original().equals(target.address()) ? "" : " (for " + target.original() + ")")
@@ -105,6 +112,67 @@ final class QueueCommand {
         }
         spec.commandLine().getOut().println("removed " + id);
         return 0;
+    }
+
+    @Command(name = "flush", description = "Try queued messages now (all, or the one given) instead of at their"
+            + " next retry. Needs the running server; without one, the queue is worked when it starts.")
+    int flush(@Mixin ConfigOption config, @Parameters(paramLabel = "ID", arity = "0..1") String id)
+            throws CliException {
+        Config c = config.load();
+        if (id != null) {
+            requireId(id);
+            if (!spool(c).contains(id)) {
+                throw new CliException("no such message: " + id);
+            }
+        }
+        String reply = control(c, id == null ? "flush" : "flush " + id);
+        spec.commandLine().getOut().println(reply == null
+                ? "the server is not running; the queue is worked when it starts"
+                : id == null ? "flushing the queue" : "flushing " + id);
+        return 0;
+    }
+
+    @Command(name = "hold", description = "Keep a message in the queue without trying it (until release).")
+    int hold(@Mixin ConfigOption config, @Parameters(paramLabel = "ID") String id) throws CliException {
+        Spool spool = spool(config.load());
+        try {
+            if (!spool.hold(requireId(id))) {
+                throw new CliException("no such message: " + id);
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot hold " + id + ": " + e.getMessage());
+        }
+        spec.commandLine().getOut().println("held " + id);
+        return 0;
+    }
+
+    @Command(name = "release", description = "End the hold of a message; it is tried at once.")
+    int release(@Mixin ConfigOption config, @Parameters(paramLabel = "ID") String id) throws CliException {
+        Config c = config.load();
+        Spool spool = spool(c);
+        try {
+            if (!spool.release(requireId(id))) {
+                throw new CliException(spool.contains(id) ? id + " is not on hold" : "no such message: " + id);
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot release " + id + ": " + e.getMessage());
+        }
+        control(c, "flush " + id);
+        spec.commandLine().getOut().println("released " + id);
+        return 0;
+    }
+
+    /** One command to the running server; null when none runs. */
+    private static String control(Config config, String command) throws CliException {
+        try {
+            String reply = ControlSocket.send(config.dataDir(), command).orElse(null);
+            if (reply != null && reply.startsWith("error")) {
+                throw new CliException("the server says: " + reply.substring(5).strip());
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new CliException("cannot reach the server: " + e.getMessage());
+        }
     }
 
     private static String describe(Target target, DeliveryState state) {

@@ -71,8 +71,24 @@ public record Config(
                              boolean receivedClientAddress) {
     }
 
-    /** The queue: how often to retry what could not be delivered, and how many deliveries run at once. */
-    public record Delivery(Duration firstRetry, Duration maxRetry, int concurrency) {
+    /**
+     * The queue and remote delivery: the retry schedule (first retry, doubling up to maxRetry between tries), how
+     * long a message may stay before it bounces (maxLifetime), the optional delay warning (zero: off), how many
+     * deliveries run at once; the DNS resolver ("" for the system's), the TLS policy (opportunistic, required,
+     * verified, none) by default and per domain, and routes that bypass MX lookups (domain or "*" to a relay).
+     */
+    public record Delivery(Duration firstRetry, Duration maxRetry, int concurrency, Duration maxLifetime,
+                           Duration delayWarning, String resolver, String tlsPolicy, Map<String, String> tlsPolicies,
+                           Map<String, Route> routes, Duration connectTimeout, Duration commandTimeout) {
+    }
+
+    /** A route: "host:port" of a smart host or sink, with optional AUTH credentials and implicit TLS (port 465). */
+    public record Route(String relay, Optional<String> user, Optional<String> password, boolean implicitTls) {
+        @Override
+        public String toString() {
+            return "Route[relay=" + relay + ", user=" + user.orElse("") + ", password=" + (password.isPresent()
+                    ? "***" : "") + ", implicitTls=" + implicitTls + "]";
+        }
     }
 
     /**

@@ -153,7 +153,15 @@ public final class ConfigLoader {
         var delivery = new Config.Delivery(
                 Duration.ofSeconds(deliveryTable.integer("first_retry_seconds", 300, 1, 86_400)),
                 Duration.ofSeconds(deliveryTable.integer("max_retry_seconds", 4000, 1, 86_400)),
-                (int) deliveryTable.integer("concurrency", 32, 1, 10_000));
+                (int) deliveryTable.integer("concurrency", 32, 1, 10_000),
+                Duration.ofHours(deliveryTable.integer("max_lifetime_hours", 120, 1, 24 * 60)),
+                Duration.ofHours(deliveryTable.integer("delay_warning_hours", 0, 0, 24 * 60)),
+                deliveryTable.string("resolver", ""),
+                tlsPolicy(deliveryTable, "tls_policy", deliveryTable.string("tls_policy", "opportunistic")),
+                tlsPolicies(deliveryTable.table("tls_policies")),
+                routes(deliveryTable.table("routes")),
+                Duration.ofSeconds(deliveryTable.integer("connect_timeout_seconds", 30, 1, 600)),
+                Duration.ofSeconds(deliveryTable.integer("command_timeout_seconds", 300, 1, 3600)));
         deliveryTable.rejectUnknownKeys();
 
         TomlTable imapTable = top.table("imap");
@@ -173,6 +181,58 @@ public final class ConfigLoader {
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
                 submission, delivery, imap, pop3);
+    }
+
+    private static final List<String> TLS_POLICIES =
+            List.of("none", "opportunistic", "may", "required", "encrypt", "verified", "verify", "secure");
+
+    private static String tlsPolicy(TomlTable table, String key, String value) throws ConfigException {
+        String policy = value.strip().toLowerCase(Locale.ROOT);
+        if (!TLS_POLICIES.contains(policy)) {
+            throw table.error(key, "\"" + value + "\" is not a TLS policy: use none, opportunistic, required or"
+                    + " verified");
+        }
+        return policy;
+    }
+
+    private static Map<String, String> tlsPolicies(TomlTable table) throws ConfigException {
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        for (String domain : table.keys()) {
+            result.put(domain.toLowerCase(Locale.ROOT), tlsPolicy(table, domain, table.string(domain, "")));
+        }
+        return Map.copyOf(result);
+    }
+
+    /** [delivery.routes]: "domain" = "host:port", or = { relay = "host:port", user = "", password = "", implicit_tls = false }. */
+    private static Map<String, Config.Route> routes(TomlTable table) throws ConfigException {
+        Map<String, Config.Route> result = new java.util.LinkedHashMap<>();
+        for (String domain : table.keys()) {
+            Config.Route route;
+            if (table.isTable(domain)) {
+                TomlTable entry = table.table(domain);
+                String relay = entry.string("relay", "");
+                if (relay.isBlank()) {
+                    throw entry.error("relay", "missing: give \"host:port\"");
+                }
+                String user = entry.string("user", "");
+                String password = entry.string("password", "");
+                if (user.isEmpty() != password.isEmpty()) {
+                    throw entry.error(user.isEmpty() ? "user" : "password", "user and password go together");
+                }
+                route = new Config.Route(relay.strip(), user.isEmpty() ? Optional.empty() : Optional.of(user),
+                        password.isEmpty() ? Optional.empty() : Optional.of(password),
+                        entry.bool("implicit_tls", false));
+                entry.rejectUnknownKeys();
+            } else {
+                String relay = table.string(domain, "");
+                if (relay.isBlank()) {
+                    throw table.error(domain, "must be \"host:port\" or a table with relay = \"host:port\"");
+                }
+                route = new Config.Route(relay.strip(), Optional.empty(), Optional.empty(), false);
+            }
+            result.put(domain.toLowerCase(Locale.ROOT), route);
+        }
+        return Map.copyOf(result);
     }
 
     private static Map<Service, List<HostPort>> listen(TomlTable table) throws ConfigException {

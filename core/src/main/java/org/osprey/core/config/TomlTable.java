@@ -93,6 +93,12 @@ final class TomlTable {
         return new TomlTable(child, (ObjectNode) value);
     }
 
+    /** True when the key holds a table (an inline { ... } or a [section]). */
+    boolean isTable(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isObject();
+    }
+
     /** The keys of a free-form table (such as a route map), each read as a string. */
     List<String> keys() {
         List<String> keys = new ArrayList<>();
