@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +95,55 @@ class ConfigLoaderTest {
         assertThat(config.directory().passwordScheme()).isEqualTo("BLF-CRYPT");
         assertThat(config.limits().maxConnectionsPerIp()).isEqualTo(5);
         assertThat(config.auth().blockAfterPerIp()).isEqualTo(3);
+    }
+
+    @Test
+    void submissionAndOutboundDeliveryAreRead() throws Exception {
+        Config config = ConfigLoader.load(write("""
+                [submission]
+                reject_sender_login_mismatch = false
+                any_sender_domains = ["Roles.Example"]
+                [delivery]
+                max_lifetime_hours = 48
+                delay_warning_hours = 4
+                resolver = "127.0.0.1:5353"
+                tls_policy = "required"
+                [delivery.tls_policies]
+                "Bank.Example" = "verified"
+                [delivery.routes]
+                "example.net" = "127.0.0.1:2526"
+                "*" = { relay = "relay.isp.net:587", user = "me", password = "pw" }
+                """));
+        assertThat(config.submission().rejectSenderMismatch()).isFalse();
+        assertThat(config.submission().anySenderDomains()).containsExactly("roles.example");
+        assertThat(config.submission().receivedClientAddress()).isFalse();
+        Config.Delivery d = config.delivery();
+        assertThat(d.maxLifetime()).hasHours(48);
+        assertThat(d.delayWarning()).hasHours(4);
+        assertThat(d.resolver()).isEqualTo("127.0.0.1:5353");
+        assertThat(d.tlsPolicy()).isEqualTo("required");
+        assertThat(d.tlsPolicies()).containsExactly(Map.entry("bank.example", "verified"));
+        assertThat(d.routes().get("example.net").relay()).isEqualTo("127.0.0.1:2526");
+        assertThat(d.routes().get("*").user()).contains("me");
+        assertThat(d.routes().get("*").toString()).doesNotContain("pw");
+
+        Config defaults = ConfigLoader.load(null);
+        assertThat(defaults.submission().rejectSenderMismatch()).isTrue();
+        assertThat(defaults.delivery().maxLifetime()).hasDays(5);
+        assertThat(defaults.delivery().delayWarning()).isZero();
+        assertThat(defaults.delivery().tlsPolicy()).isEqualTo("opportunistic");
+        assertThat(defaults.delivery().routes()).isEmpty();
+    }
+
+    @Test
+    void badOutboundSettingsAreNamed() {
+        assertError("[delivery]\ntls_policy = \"sometimes\"", "[delivery] tls_policy: \"sometimes\" is not a TLS policy");
+        assertError("[delivery.tls_policies]\n\"a.example\" = \"maybe\"", "[delivery.tls_policies] a.example: \"maybe\"");
+        assertError("[delivery.routes]\n\"a.example\" = 25", "[delivery.routes] a.example: must be a string");
+        assertError("[delivery.routes]\n\"a.example\" = { user = \"x\" }", "[delivery.routes.a.example] relay: missing");
+        assertError("[delivery.routes]\n\"a.example\" = { relay = \"h:25\", user = \"x\" }",
+                "[delivery.routes.a.example] password: user and password go together");
+        assertError("[submission]\nreject_sender_login_mismatch = \"yes\"", "[submission] reject_sender_login_mismatch: must be true or false");
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * signatures with the key records handed to it instead of DNS, and canonicalizes test inputs so ours can be compared
  * byte for byte. Needs python3-dkim and python3-nacl (for ed25519), as .ci/run installs them.
  */
-final class Dkimpy {
+public final class Dkimpy {
     private static final String VERIFY = """
             import sys, dkim
             message = open(sys.argv[1], 'rb').read()
@@ -58,7 +58,7 @@ final class Dkimpy {
     }
 
     /** One line per DKIM-Signature of the message, top first: "rsa-sha256 pass" or "ed25519-sha256 fail ...". */
-    static List<String> verify(Path work, byte[] message, List<DkimKey> keys) throws IOException,
+    public static List<String> verify(Path work, byte[] message, List<DkimKey> keys) throws IOException,
             InterruptedException {
         Path script = Files.writeString(work.resolve("verify.py"), VERIFY);
         Path file = Files.write(work.resolve("message.eml"), message);
