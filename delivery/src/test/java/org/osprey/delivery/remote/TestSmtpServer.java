@@ -32,15 +32,15 @@ import org.osprey.core.tls.TlsException;
  * and every message with its envelope, the data as sent (dot-stuffed) and as meant, and whether TLS was on.
  * STARTTLS uses core's self-signed certificate for {@link #CERT_NAME}.
  */
-final class TestSmtpServer implements AutoCloseable {
+public final class TestSmtpServer implements AutoCloseable {
     static final String CERT_NAME = "mx1.example.test";
 
     record Command(int connection, int read, boolean tls, String line) {
     }
 
-    record Received(int connection, String mailFrom, List<String> rcptTo, byte[] wire, byte[] data, boolean tls,
+    public record Received(int connection, String mailFrom, List<String> rcptTo, byte[] wire, byte[] data, boolean tls,
                     String authUser) {
-        String text() {
+        public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
 
@@ -54,7 +54,7 @@ final class TestSmtpServer implements AutoCloseable {
     private final ServerSocket listener;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     final List<Command> commands = new CopyOnWriteArrayList<>();
-    final List<Received> messages = new CopyOnWriteArrayList<>();
+    public final List<Received> messages = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
@@ -64,7 +64,7 @@ final class TestSmtpServer implements AutoCloseable {
     // the script; set before the client connects
     volatile String greeting = "220 " + CERT_NAME + " ESMTP test";
     volatile String ehloReply; // null: the normal multi-line reply
-    volatile boolean startTls;
+    public volatile boolean startTls;
     volatile boolean implicitTls; // TLS from the first byte, as on port 465
     volatile boolean pipelining = true;
     volatile boolean eightBitMime = true;
@@ -75,7 +75,7 @@ final class TestSmtpServer implements AutoCloseable {
     volatile String startTlsReply = "220 2.0.0 Ready to start TLS";
     volatile boolean brokenTls; // sends junk instead of a TLS handshake
     volatile Function<String, String> mailReply = from -> "250 2.1.0 Ok";
-    volatile Function<String, String> rcptReply = to -> "250 2.1.5 Ok";
+    public volatile Function<String, String> rcptReply = to -> "250 2.1.5 Ok";
     volatile String dataReply = "354 End data with <CR><LF>.<CR><LF>";
     volatile String endOfDataReply = "250 2.0.0 Ok: queued as TEST1";
     volatile Duration endOfDataDelay = Duration.ZERO;
@@ -86,7 +86,7 @@ final class TestSmtpServer implements AutoCloseable {
         Thread.ofVirtual().name("test-smtp-accept").start(this::accept);
     }
 
-    static TestSmtpServer start() throws IOException {
+    public static TestSmtpServer start() throws IOException {
         return start("127.0.0.1", 0);
     }
 
@@ -109,7 +109,7 @@ final class TestSmtpServer implements AutoCloseable {
         return tlsContext;
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
