@@ -113,7 +113,7 @@ public final class TestSmtpServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
