@@ -10,20 +10,33 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A load generator in the manner of Postfix's smtp-source: {@code -s} parallel sessions (virtual threads) send
@@ -31,11 +44,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * connected and sends message after message (like smtp-source -d) until the total is reached, or reconnects
  * every {@code -c} messages. MAIL, RCPT and DATA go in one write when the server announces PIPELINING.
  *
- * <p>With {@code --maildir DIR} it then waits until {@code DIR/new} holds {@code -m} files, polling every 10 ms,
- * and reports the time from the first connection until then.
+ * <p>For submission, {@code --starttls} (or {@code --tls}, implicit TLS as on port 465) encrypts every session,
+ * trusting any certificate, and {@code --auth USER:PASSWORD} logs in with AUTH PLAIN once per session, before the
+ * first message.
  *
- * <p>Exit status: 0 all accepted (and delivered, with --maildir); 1 some message not accepted; 2 bad arguments;
- * 3 the maildir did not fill up in time.
+ * <p>With {@code --maildir DIR} it then waits until {@code DIR/new} holds {@code -m} files, polling every 10 ms,
+ * and reports the time from the first connection until then. {@code --sink-log FILE} does the same for the
+ * counter output of Postfix's {@code smtp-sink -c} ("sess=N quit=N mesg=N\r", written after every message): it
+ * waits until the last mesg= in FILE reaches {@code -m}.
+ *
+ * <p>Exit status: 0 all accepted (and delivered, with --maildir or --sink-log); 1 some message not accepted; 2 bad
+ * arguments; 3 the maildir or the sink did not fill up in time.
  */
 public final class SmtpSource {
     private static final byte[] CRLF_DOT_CRLF = ".\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -43,8 +62,11 @@ public final class SmtpSource {
     /** The command line. */
     record Options(String host, int port, int sessions, int messages, int size, String from, String to,
                    String helo, boolean pipelining, int perConnection, Path maildir, int waitSeconds,
-                   boolean verbose) {
+                   boolean verbose, Tls tls, String authUser, String authPassword, Path sinkLog) {
     }
+
+    /** How a session is encrypted. */
+    enum Tls { NONE, STARTTLS, IMPLICIT }
 
     /** What a run counted; times are nanoseconds from the first connection. */
     record Result(int accepted, int failed, long smtpNanos, int delivered, long deliveredNanos, boolean timedOut) {
@@ -56,12 +78,14 @@ public final class SmtpSource {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicLong firstError = new AtomicLong();
     private final PrintStream err;
+    private final SSLSocketFactory tlsFactory;
     private volatile String firstErrorText;
 
     SmtpSource(Options options, PrintStream err) {
         this.options = options;
         this.err = err;
         this.text = new MessageText(options.from(), options.to(), options.size(), System.nanoTime());
+        this.tlsFactory = options.tls() == Tls.NONE ? null : trustAnyCertificate();
     }
 
     public static void main(String[] args) throws Exception {
@@ -101,9 +125,16 @@ public final class SmtpSource {
                   -H NAME       EHLO name (default localhost)
                   -P            never pipeline, even when the server offers PIPELINING
                   -v            print every reply that is not accepted
+                  --starttls    STARTTLS after EHLO (any certificate is trusted), then EHLO again
+                  --tls         implicit TLS from the first byte (port 465 style)
+                  --auth USER:PASSWORD
+                                AUTH PLAIN once per session (after TLS), before the first message
                   --maildir DIR afterwards wait until DIR/new holds -m files (poll every 10 ms)
-                  --wait SECS   how long to wait for that (default 600)
-                prints: sent=, accepted=, failed=, smtp_seconds=, smtp_rate= and, with --maildir,
+                  --sink-log FILE
+                                afterwards wait until the last mesg= count in FILE, the output of
+                                smtp-sink -c, reaches -m (poll every 10 ms)
+                  --wait SECS   how long to wait for either (default 600)
+                prints: sent=, accepted=, failed=, smtp_seconds=, smtp_rate= and, with --maildir or --sink-log,
                         delivered=, delivered_seconds=, delivered_rate= (seconds from the first connection)""";
     }
 
@@ -122,6 +153,10 @@ public final class SmtpSource {
         Path maildir = null;
         int wait = 600;
         boolean verbose = false;
+        Tls tls = Tls.NONE;
+        String authUser = null;
+        String authPassword = null;
+        Path sinkLog = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -139,6 +174,18 @@ public final class SmtpSource {
                 case "-v" -> verbose = true;
                 case "--maildir" -> maildir = Path.of(value(args, ++i, a));
                 case "--wait" -> wait = positive(a, value(args, ++i, a));
+                case "--starttls" -> tls = Tls.STARTTLS;
+                case "--tls" -> tls = Tls.IMPLICIT;
+                case "--auth" -> {
+                    String v = value(args, ++i, a);
+                    int colon = v.indexOf(':');
+                    if (colon <= 0) {
+                        throw new IllegalArgumentException("--auth needs USER:PASSWORD");
+                    }
+                    authUser = v.substring(0, colon);
+                    authPassword = v.substring(colon + 1);
+                }
+                case "--sink-log" -> sinkLog = Path.of(value(args, ++i, a));
                 default -> {
                     if (a.startsWith("-") || host != null) {
                         throw new IllegalArgumentException("unknown argument: " + a);
@@ -163,8 +210,11 @@ public final class SmtpSource {
         if (size < 200) {
             throw new IllegalArgumentException("-l must be at least 200 bytes");
         }
+        if (maildir != null && sinkLog != null) {
+            throw new IllegalArgumentException("--maildir and --sink-log exclude each other");
+        }
         return new Options(host, port, sessions, messages, size, from, to, helo, pipelining, perConnection, maildir,
-                wait, verbose);
+                wait, verbose, tls, authUser, authPassword, sinkLog);
     }
 
     /** Sends everything, then (with --maildir) waits for the deliveries. */
@@ -184,13 +234,14 @@ public final class SmtpSource {
             }
         }
         long smtpNanos = System.nanoTime() - start;
-        if (options.maildir() == null) {
+        if (options.maildir() == null && options.sinkLog() == null) {
             return new Result(accepted.get(), options.messages() - accepted.get(), smtpNanos, -1, -1, false);
         }
-        Path dir = options.maildir().resolve("new");
+        Path dir = options.maildir() == null ? null : options.maildir().resolve("new");
         long deadline = start + options.waitSeconds() * 1_000_000_000L;
         int delivered;
-        while ((delivered = countFiles(dir)) < options.messages() && System.nanoTime() < deadline) {
+        while ((delivered = dir != null ? countFiles(dir) : sinkCount(options.sinkLog())) < options.messages()
+                && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         long deliveredNanos = System.nanoTime() - start;
@@ -249,33 +300,73 @@ public final class SmtpSource {
         return null;
     }
 
+    /** Connects, reads the greeting, says EHLO, and with the options encrypts (STARTTLS) and logs in. */
     private Connection connect() throws IOException {
         var socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(300_000);
         socket.connect(new InetSocketAddress(options.host(), options.port()), 30_000);
-        var c = new Connection(socket);
-        Reply greeting = c.read();
-        if (greeting.code() != 220) {
-            c.close();
-            throw new IOException("greeting: " + greeting);
-        }
-        c.write("EHLO " + options.helo() + "\r\n");
-        c.flush();
-        Reply ehlo = c.read();
-        if (ehlo.code() != 250) {
-            c.close();
-            throw new IOException("EHLO: " + ehlo);
-        }
-        for (String line : ehlo.lines()) {
-            String keyword = line.length() > 4 ? line.substring(4).toUpperCase(Locale.ROOT) : "";
-            if (keyword.equals("PIPELINING")) {
-                c.pipelining = options.pipelining();
-            } else if (keyword.startsWith("SIZE")) {
-                c.size = true;
+        var c = new Connection(options.tls() == Tls.IMPLICIT ? handshake(socket) : socket);
+        try {
+            c.expect(c.read(), 220, "greeting");
+            Set<String> extensions = c.ehlo();
+            if (options.tls() == Tls.STARTTLS) {
+                if (!extensions.contains("STARTTLS")) {
+                    throw new IOException("STARTTLS is not offered");
+                }
+                c.write("STARTTLS\r\n");
+                c.flush();
+                c.expect(c.read(), 220, "STARTTLS");
+                c.upgrade(handshake(c.socket));
+                // RFC 3207 §4.2: forget what was learnt before TLS and ask again.
+                extensions = c.ehlo();
             }
+            c.pipelining = options.pipelining() && extensions.contains("PIPELINING");
+            c.size = extensions.contains("SIZE");
+            if (options.authUser() != null) {
+                byte[] plain = ("\0" + options.authUser() + "\0" + options.authPassword())
+                        .getBytes(StandardCharsets.UTF_8);
+                c.write("AUTH PLAIN " + Base64.getEncoder().encodeToString(plain) + "\r\n");
+                c.flush();
+                c.expect(c.read(), 235, "AUTH PLAIN");
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
         }
-        return c;
+    }
+
+    /** TLS over a connected socket, as the client, certificate not checked (a benchmark on loopback). */
+    private SSLSocket handshake(Socket plain) throws IOException {
+        var tls = (SSLSocket) tlsFactory.createSocket(plain, options.host(), options.port(), true);
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        return tls;
+    }
+
+    private static SSLSocketFactory trustAnyCertificate() {
+        TrustManager any = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {any}, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS in this JDK: " + e, e);
+        }
     }
 
     private void error(String text) {
@@ -301,6 +392,49 @@ public final class SmtpSource {
         return n;
     }
 
+    /**
+     * The message count of smtp-sink's {@code -c} output: it writes "sess=N quit=N mesg=N" and a CR after every
+     * event, so the file's last complete record holds the current count. Reads only the file's tail; 0 while the
+     * file is missing or holds no complete record yet.
+     */
+    static int sinkCount(Path log) {
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int n = (int) Math.min(size, 256);
+            ByteBuffer tail = ByteBuffer.allocate(n);
+            while (tail.hasRemaining() && ch.read(tail, size - n + tail.position()) > 0) {
+                // read the rest
+            }
+            return lastMesg(new String(tail.array(), 0, tail.position(), StandardCharsets.US_ASCII));
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The mesg= value of the last record that ends in CR (or LF); 0 when there is none. */
+    static int lastMesg(String text) {
+        int end = Math.max(text.lastIndexOf('\r'), text.lastIndexOf('\n'));
+        while (end >= 0) {
+            int start = Math.max(text.lastIndexOf('\r', end - 1), text.lastIndexOf('\n', end - 1)) + 1;
+            String record = text.substring(start, end);
+            int m = record.lastIndexOf("mesg=");
+            if (m >= 0) {
+                int i = m + 5;
+                int j = i;
+                while (j < record.length() && Character.isDigit(record.charAt(j))) {
+                    j++;
+                }
+                if (j > i && j - i < 10) {
+                    return Integer.parseInt(record.substring(i, j));
+                }
+            }
+            end = start - 1;
+        }
+        return 0;
+    }
+
     /** A reply: its code and every line as sent (without CRLF). */
     record Reply(int code, List<String> lines) {
         @Override
@@ -311,17 +445,43 @@ public final class SmtpSource {
 
     /** One connection to the server. */
     private final class Connection {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         boolean pipelining;
         boolean size;
 
         Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
-            this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            upgrade(socket);
+        }
+
+        /** Talks over {@code next} from now on (after STARTTLS); nothing read before is kept. */
+        void upgrade(Socket next) throws IOException {
+            this.socket = next;
+            this.in = new BufferedInputStream(next.getInputStream(), 8 * 1024);
+            this.out = new BufferedOutputStream(next.getOutputStream(), 64 * 1024);
+        }
+
+        /** EHLO; the extension keywords offered, upper case, without their parameters. */
+        Set<String> ehlo() throws IOException {
+            write("EHLO " + options.helo() + "\r\n");
+            flush();
+            Reply reply = expect(read(), 250, "EHLO");
+            Set<String> extensions = new HashSet<>();
+            for (String l : reply.lines().subList(1, reply.lines().size())) {
+                String keyword = l.length() > 4 ? l.substring(4).strip().toUpperCase(Locale.ROOT) : "";
+                int space = keyword.indexOf(' ');
+                extensions.add(space < 0 ? keyword : keyword.substring(0, space));
+            }
+            return extensions;
+        }
+
+        Reply expect(Reply reply, int code, String step) throws IOException {
+            if (reply.code() != code) {
+                throw new IOException(step + ": " + reply);
+            }
+            return reply;
         }
 
         /** Sends message {@code number}; true when the server answered 250 to its end of data. */

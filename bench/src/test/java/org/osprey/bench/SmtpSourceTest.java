@@ -63,6 +63,39 @@ class SmtpSourceTest {
     }
 
     @Test
+    void parsesSubmissionOptions() {
+        var o = SmtpSource.parse(new String[] {"--starttls", "--auth", "john@example.org:se:cret", "--sink-log",
+                "/tmp/sink.log", "127.0.0.1:587"});
+        assertThat(o.tls()).isEqualTo(SmtpSource.Tls.STARTTLS);
+        assertThat(o.authUser()).isEqualTo("john@example.org");
+        assertThat(o.authPassword()).isEqualTo("se:cret");
+        assertThat(o.sinkLog()).isEqualTo(Path.of("/tmp/sink.log"));
+        assertThat(SmtpSource.parse(new String[] {"--tls", "h:465"}).tls()).isEqualTo(SmtpSource.Tls.IMPLICIT);
+        assertThat(SmtpSource.parse(new String[] {"h"}).tls()).isEqualTo(SmtpSource.Tls.NONE);
+        assertThatThrownBy(() -> SmtpSource.parse(new String[] {"--auth", "nopassword", "h"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SmtpSource.parse(new String[] {"--maildir", "a", "--sink-log", "b", "h"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void readsTheLastCompleteSinkCounter(@TempDir Path dir) throws Exception {
+        assertThat(SmtpSource.lastMesg("")).isZero();
+        assertThat(SmtpSource.lastMesg("sess=0 quit=0 mesg=1\r")).isEqualTo(1);
+        assertThat(SmtpSource.lastMesg("sess=0 quit=0 mesg=9\rsess=0 quit=0 mesg=10\r")).isEqualTo(10);
+        // a record still being written is skipped
+        assertThat(SmtpSource.lastMesg("sess=0 quit=0 mesg=9\rsess=0 quit=0 mes")).isEqualTo(9);
+        Path log = dir.resolve("sink.log");
+        assertThat(SmtpSource.sinkCount(log)).isZero();
+        var text = new StringBuilder();
+        for (int i = 1; i <= 5000; i++) {
+            text.append("sess=").append(i / 7).append(" quit=").append(i / 7).append(" mesg=").append(i).append('\r');
+        }
+        Files.writeString(log, text);
+        assertThat(SmtpSource.sinkCount(log)).isEqualTo(5000);
+    }
+
+    @Test
     void pipelinesReusesSessionsAndCountsAcceptedMessages(@TempDir Path dir) throws Exception {
         try (var server = new FakeServer(dir, 0)) {
             var o = SmtpSource.parse(new String[] {"-s", "4", "-m", "40", "-l", "5k",
