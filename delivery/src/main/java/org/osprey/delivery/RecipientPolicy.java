@@ -18,10 +18,17 @@ import org.osprey.store.MailStore;
 public final class RecipientPolicy {
     private final Directory directory;
     private final MailStore store;
+    private final Srs srs;
 
     public RecipientPolicy(Directory directory, MailStore store) {
+        this(directory, store, null);
+    }
+
+    /** With SRS: a bounce to an address we rewrote when forwarding goes back to the original sender. */
+    public RecipientPolicy(Directory directory, MailStore store, Srs srs) {
         this.directory = directory;
         this.store = store;
+        this.srs = srs;
     }
 
     public RecipientCheck check(EmailAddress recipient, boolean mayRelay, long expectedSize) {
@@ -31,6 +38,13 @@ public final class RecipientPolicy {
                         ? new RecipientCheck.Accepted(List.of(new Target(Target.Kind.REMOTE, recipient.toString(),
                                 recipient.toString())))
                         : new RecipientCheck.RelayDenied();
+            }
+            if (srs != null && Srs.isSrs(recipient.localPart())) {
+                // only bounces come back to SRS addresses; a forged or stale one is unknown here
+                return srs.reverse(recipient.localPart())
+                        .<RecipientCheck>map(original -> new RecipientCheck.Accepted(List.of(new Target(
+                                Target.Kind.REMOTE, original, recipient.toString()))))
+                        .orElseGet(RecipientCheck.Unknown::new);
             }
             Resolution resolution = directory.resolve(recipient);
             if (!resolution.isKnown()) {
