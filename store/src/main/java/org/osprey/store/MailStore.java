@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.List;
+import org.osprey.store.index.Keywords;
+import org.osprey.store.index.MaildirFlags;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.osprey.core.address.EmailAddress;
@@ -49,19 +52,43 @@ public final class MailStore {
      */
     public String deliver(EmailAddress mailbox, String folder, List<String> headers, InputStream message,
                           long quotaLimit) throws IOException {
+        return deliver(mailbox, folder, headers, message, quotaLimit, List.of(), true);
+    }
+
+    /**
+     * As {@link #deliver(EmailAddress, String, List, InputStream, long)}, for Sieve: with IMAP flags (system
+     * flags and keywords; such a message goes to cur/ with its flags in the name, as Dovecot's LDA does), and
+     * refusing a folder that does not exist unless {@code createFolder} (RFC 5490 :create).
+     *
+     * @throws NoSuchFolderException the folder is missing and may not be created
+     * @throws IllegalArgumentException a flag is not a valid IMAP flag, or the folder name is not valid
+     */
+    public String deliver(EmailAddress mailbox, String folder, List<String> headers, InputStream message,
+                          long quotaLimit, Collection<String> flags, boolean createFolder) throws IOException {
         Path maildir = layout.maildir(mailbox);
         Folders.ensureMailbox(maildir);
         Path folderDir = Folders.path(maildir, folder);
         if (!folder.equalsIgnoreCase(Folders.INBOX) && !Files.isDirectory(folderDir.resolve("new"))) {
+            if (!createFolder) {
+                throw new NoSuchFolderException(folder);
+            }
             Folders.createMaildir(folderDir);
-            Files.createFile(folderDir.resolve("maildirfolder"));
+            try {
+                Files.createFile(folderDir.resolve("maildirfolder"));
+            } catch (java.nio.file.FileAlreadyExistsException ignored) {
+                // made by a concurrent delivery
+            }
         }
+        String info = flags.isEmpty() ? null : MaildirFlags.info(null, flagBits(folderDir, flags));
         String base = MaildirNames.unique(host);
         Path tmp = folderDir.resolve("tmp").resolve(base);
         LfMessageWriter.Written written = LfMessageWriter.write(tmp, headers, message);
         long size = written.size();
         String name = MaildirNames.withSizes(base, size, written.virtualSize());
-        Path target = folderDir.resolve("new").resolve(name);
+        if (info != null) {
+            name = name + ":" + info;
+        }
+        Path target = folderDir.resolve(info == null ? "new" : "cur").resolve(name);
         // Rename and quota update under one lock: a recount running meanwhile must not count this file twice.
         Lock lock = quotaLocks[Math.floorMod(maildir.hashCode(), quotaLocks.length)];
         lock.lock();
@@ -75,6 +102,23 @@ public final class MailStore {
         events.publish(new MessageDelivered(mailbox, folder.equalsIgnoreCase(Folders.INBOX) ? Folders.INBOX : folder,
                 name));
         return name;
+    }
+
+    /** Maildir flag bits for IMAP flag names; keywords new to the folder get a letter in dovecot-keywords. */
+    private int flagBits(Path folderDir, Collection<String> flags) throws IOException {
+        MaildirFlags.validate(flags);
+        Keywords keywords = Keywords.read(folderDir);
+        var missing = MaildirFlags.keywordsToDefine(flags, keywords);
+        if (!missing.isEmpty()) {
+            synchronized (this) {
+                keywords = Keywords.read(folderDir);
+                for (String keyword : missing) {
+                    keywords = keywords.with(keyword, 0);
+                }
+                keywords.write(folderDir, directorySync);
+            }
+        }
+        return MaildirFlags.bits(flags, keywords, false);
     }
 
     /** Bytes and messages in the whole mailbox (all folders). */

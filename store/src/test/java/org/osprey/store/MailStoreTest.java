@@ -72,6 +72,26 @@ class MailStoreTest {
     }
 
     @Test
+    void sieveDeliveriesCarryFlagsAndKeywordsAndDoNotCreateFoldersUnasked() throws Exception {
+        EmailAddress john = EmailAddress.parse("john@example.org");
+        MailStore store = store();
+        String name = store.deliver(john, "INBOX", List.of(), crlf("Subject: x\r\n\r\ny\r\n"), 0,
+                List.of("\\Seen", "\\Flagged", "$Label1"), false);
+        Path maildir = root.resolve("example.org/john/Maildir");
+        assertThat(name).endsWith(":2,FSa");
+        assertThat(maildir.resolve("cur").resolve(name)).exists();
+        assertThat(Files.readString(maildir.resolve("dovecot-keywords"))).isEqualTo("0 $Label1\n");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.deliver(john, "Nowhere", List.of(),
+                crlf("Subject: x\r\n\r\ny\r\n"), 0, List.of(), false)).isInstanceOf(NoSuchFolderException.class);
+        assertThat(maildir.resolve(".Nowhere")).doesNotExist();
+        store.deliver(john, "Nowhere", List.of(), crlf("Subject: x\r\n\r\ny\r\n"), 0, List.of(), true);
+        assertThat(maildir.resolve(".Nowhere/new")).isNotEmptyDirectory();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.deliver(john, "INBOX", List.of(),
+                crlf("x\r\n"), 0, List.of("bad keyword"), false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void quotaUsageFollowsDeliveriesAndSurvivesLosingTheFile() throws Exception {
         MailStore store = store();
         EmailAddress john = EmailAddress.parse("john@example.org");
