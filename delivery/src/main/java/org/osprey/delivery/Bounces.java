@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.osprey.core.address.AddressException;
-import org.osprey.core.address.EmailAddress;
 import org.osprey.delivery.bounce.DsnComposer;
 import org.osprey.delivery.bounce.DsnMessage;
 import org.osprey.delivery.bounce.DsnRecipient;
@@ -26,26 +24,19 @@ public final class Bounces {
     public record Failure(Target target, String reason) {
     }
 
-    private final Spool spool;
-    private final RecipientPolicy recipients;
+    private final Outbox outbox;
     private final DsnComposer composer;
-    private final String hostname;
-    private final Clock clock;
     private final Duration maxLifetime;
-    private volatile DeliveryAgent agent;
 
-    public Bounces(Spool spool, RecipientPolicy recipients, String hostname, Clock clock, Duration maxLifetime) {
-        this.spool = spool;
-        this.recipients = recipients;
-        this.composer = new DsnComposer(hostname, clock);
-        this.hostname = hostname;
-        this.clock = clock;
+    public Bounces(Outbox outbox, Clock clock, Duration maxLifetime) {
+        this.outbox = outbox;
+        this.composer = new DsnComposer(outbox.hostname(), clock);
         this.maxLifetime = maxLifetime;
     }
 
-    /** The agent that delivers the bounces; set by the agent itself. */
+    /** The agent that delivers the bounces (and everything else the outbox queues); set by the agent itself. */
     void queueTo(DeliveryAgent deliveryAgent) {
-        this.agent = deliveryAgent;
+        outbox.deliverWith(deliveryAgent);
     }
 
     /** Queues the report about {@code failures} of {@code original}; delayed: a warning, not a failure. */
@@ -60,34 +51,10 @@ public final class Bounces {
                             Instant.ofEpochMilli(original.arrivalMillis()).plus(maxLifetime), in)
                     : composer.failure(original, reported, in);
         }
-        EmailAddress to;
-        try {
-            to = EmailAddress.parse(dsn.recipient());
-        } catch (AddressException e) {
-            log.warn("{}: no {} sent: the sender <{}> is not a usable address", original.id(),
-                    delayed ? "delay warning" : "bounce", original.sender());
-            return;
-        }
-        byte[] content = dsn.content();
-        List<Target> targets = switch (recipients.check(to, true, content.length)) {
-            case RecipientCheck.Accepted a -> a.targets();
-            case RecipientCheck.OverQuota o -> List.of(new Target(Target.Kind.LOCAL, o.mailbox(), to.toString()));
-            case RecipientCheck.Unavailable u -> throw new IOException("directory unavailable: " + u.reason());
-            default -> List.of();
-        };
-        if (targets.isEmpty()) {
-            log.info("{}: no {} sent: the sender <{}> does not exist here", original.id(),
-                    delayed ? "delay warning" : "bounce", to);
-            return;
-        }
-        String id = QueueId.next();
-        var envelope = new Envelope(id, clock.millis(), "", List.of(to.toString()), targets, "127.0.0.1", hostname,
-                "local", dsn.smtpUtf8(), dsn.smtpUtf8() ? "8BITMIME" : "7BIT", List.of(), content.length);
-        spool.enqueue(envelope, content);
-        log.info("{}: sender {} notification: {}", original.id(), delayed ? "delay" : "non-delivery", id);
-        DeliveryAgent deliveryAgent = agent;
-        if (deliveryAgent != null) {
-            deliveryAgent.submit(envelope);
+        String id = outbox.queue("", dsn.recipient(), dsn.content(), dsn.smtpUtf8(), dsn.smtpUtf8(),
+                delayed ? "delay-warning" : "bounce");
+        if (id != null) {
+            log.info("{}: sender {} notification: {}", original.id(), delayed ? "delay" : "non-delivery", id);
         }
     }
 }

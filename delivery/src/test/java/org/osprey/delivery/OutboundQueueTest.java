@@ -77,7 +77,8 @@ class OutboundQueueTest {
                 .withTimeouts(SmtpTimeouts.all(Duration.ofSeconds(5)));
         var remote = new RemoteDelivery(settings, MxResolver.using("127.0.0.1:1", Duration.ofSeconds(1),
                 MxResolver.AddressOrder.IPV4_ONLY));
-        var bounces = new Bounces(spool, new RecipientPolicy(directory, store), "mx.example.org", clock, lifetime);
+        var bounces = new Bounces(new Outbox(spool, new RecipientPolicy(directory, store), "mx.example.org", clock),
+                clock, lifetime);
         agent = new DeliveryAgent(spool, new LocalDelivery(directory, store), remote, bounces, clock,
                 new DeliveryAgent.Schedule(firstRetry, firstRetry.multipliedBy(4), lifetime, delayWarning), 4);
         return agent;

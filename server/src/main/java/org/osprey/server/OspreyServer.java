@@ -21,6 +21,8 @@ import org.osprey.core.tls.TlsContext;
 import org.osprey.core.tls.TlsException;
 import org.osprey.core.io.DirectorySync;
 import org.osprey.delivery.Bounces;
+import org.osprey.delivery.Outbox;
+import org.osprey.delivery.Srs;
 import org.osprey.delivery.DeliveryAgent;
 import org.osprey.delivery.dkim.DkimKeys;
 import org.osprey.delivery.remote.RemoteDelivery;
@@ -66,6 +68,8 @@ public final class OspreyServer implements AutoCloseable {
     private final MailboxSignals signals = new MailboxSignals();
     private final FullTextUpdater fullTextUpdater;
     private ControlSocket control;
+    /** Who may receive mail here (with SRS, so bounces to forwarded mail find their way back). */
+    private RecipientPolicy recipients;
 
     private OspreyServer(Config config, Database database, Directory directory, Authenticator authenticator,
                          TlsContext tls, Server server, MailStore store, Spool spool, DeliveryAgent delivery,
@@ -114,6 +118,7 @@ public final class OspreyServer implements AutoCloseable {
                 directorySync);
         Spool spool;
         DeliveryAgent delivery;
+        RecipientPolicy recipients;
         RemoteDelivery remote;
         try {
             remote = RemoteDeliverySetup.create(config);
@@ -124,8 +129,10 @@ public final class OspreyServer implements AutoCloseable {
         try {
             spool = new Spool(config.dataDir().resolve("spool"), directorySync);
             Config.Delivery d = config.delivery();
-            var bounces = new Bounces(spool, new RecipientPolicy(directory, store), config.hostname(),
-                    Clock.systemUTC(), d.maxLifetime());
+            var srs = new Srs(SecretFile.load(config.dataDir().resolve("srs.key"), 32), Clock.systemUTC());
+            recipients = new RecipientPolicy(directory, store, srs);
+            var outbox = new Outbox(spool, recipients, config.hostname(), Clock.systemUTC());
+            var bounces = new Bounces(outbox, Clock.systemUTC(), d.maxLifetime());
             delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store), remote, bounces,
                     Clock.systemUTC(), new DeliveryAgent.Schedule(d.firstRetry(), d.maxRetry(), d.maxLifetime(),
                     d.delayWarning()), d.concurrency());
@@ -139,6 +146,7 @@ public final class OspreyServer implements AutoCloseable {
         var fullText = new FullTextIndexes(64);
         var osprey = new OspreyServer(config, database, directory, authenticator, tls, server, store, spool,
                 delivery, folderIndexes, fullText);
+        osprey.recipients = recipients;
         try {
             Files.createDirectories(config.dataDir().resolve("tmp"));
             osprey.control = ControlSocket.open(config.dataDir(), delivery);
@@ -160,7 +168,6 @@ public final class OspreyServer implements AutoCloseable {
      * each protocol issue adds its line here.
      */
     private Map<Service, Function<Service, Protocol>> protocols() {
-        var recipients = new RecipientPolicy(directory, store);
         var imap = new ImapProtocol(config.hostname(), config.imap(), config.auth().plaintextWithoutTls(),
                 authenticator, directory, store.layout(), folderIndexes, fullText, signals,
                 config.dataDir().resolve("tmp"));
