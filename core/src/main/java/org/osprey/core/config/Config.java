@@ -25,7 +25,8 @@ public record Config(
         Submission submission,
         Delivery delivery,
         Imap imap,
-        Pop3 pop3) {
+        Pop3 pop3,
+        Sieve sieve) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -100,6 +101,17 @@ public record Config(
 
     /** The POP3 server's limits: the autologout timer (RFC 1939 §3: at least 10 minutes) and bad commands. */
     public record Pop3(Duration timeout, int maxErrors) {
+    }
+
+    /**
+     * Sieve at delivery and ManageSieve. before/after: global scripts run before and after the user's (Pigeonhole's
+     * sieve_before/sieve_after); the default before-script is the shipped spam-to-Junk rule under
+     * {@link #defaultBeforeScript}. Limits as Pigeonhole's: redirects and actions per message, the vacation
+     * period bounds, and the per-user script store.
+     */
+    public record Sieve(List<Path> before, List<Path> after, Path defaultBeforeScript, int maxRedirects,
+                        int maxActions, Duration vacationDefaultPeriod, Duration vacationMinPeriod,
+                        Duration vacationMaxPeriod, long maxScriptSize, int maxScripts, long maxStorage) {
     }
 
     public List<HostPort> listen(Service service) {

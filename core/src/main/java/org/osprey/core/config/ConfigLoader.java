@@ -178,9 +178,30 @@ public final class ConfigLoader {
                 (int) pop3Table.integer("max_errors", 10, 1, 1000));
         pop3Table.rejectUnknownKeys();
 
+        TomlTable sieveTable = top.table("sieve");
+        Path defaultBefore = dataDir.resolve("sieve-global").resolve("spam-to-junk.sieve");
+        List<Path> before = new ArrayList<>();
+        for (String text : sieveTable.strings("before", List.of(defaultBefore.toString()))) {
+            before.add(baseDir.resolve(text).normalize());
+        }
+        List<Path> after = new ArrayList<>();
+        for (String text : sieveTable.strings("after", List.of())) {
+            after.add(baseDir.resolve(text).normalize());
+        }
+        var sieve = new Config.Sieve(List.copyOf(before), List.copyOf(after), defaultBefore,
+                (int) sieveTable.integer("max_redirects", 4, 0, 100),
+                (int) sieveTable.integer("max_actions", 32, 1, 1000),
+                Duration.ofDays(sieveTable.integer("vacation_default_days", 7, 1, 365)),
+                Duration.ofSeconds(sieveTable.integer("vacation_min_seconds", 86_400, 1, 365 * 86_400L)),
+                Duration.ofDays(sieveTable.integer("vacation_max_days", 90, 1, 3650)),
+                size(sieveTable, "max_script_size", "256K", 1024),
+                (int) sieveTable.integer("max_scripts", 100, 1, 10_000),
+                size(sieveTable, "max_storage", "1M", 1024));
+        sieveTable.rejectUnknownKeys();
+
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
-                submission, delivery, imap, pop3);
+                submission, delivery, imap, pop3, sieve);
     }
 
     private static final List<String> TLS_POLICIES =
