@@ -59,6 +59,13 @@ public final class DuplicateLog {
         }
     }
 
+    /** True when {@code key} was recorded for this user and has not expired; records nothing. */
+    public boolean contains(Path home, String key) throws IOException {
+        long now = clock.millis();
+        Long expiry = read(home.resolve(FILE), now).get(hash(key));
+        return expiry != null && expiry > now;
+    }
+
     private static Map<String, Long> read(Path file, long now) throws IOException {
         Map<String, Long> entries = new LinkedHashMap<>();
         try {

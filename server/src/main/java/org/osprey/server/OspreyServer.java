@@ -3,6 +3,7 @@ package org.osprey.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import org.osprey.core.tls.TlsContext;
 import org.osprey.core.tls.TlsException;
 import org.osprey.core.io.DirectorySync;
 import org.osprey.delivery.Bounces;
+import org.osprey.delivery.DuplicateLog;
+import org.osprey.delivery.SieveFilter;
+import org.osprey.sieve.managesieve.ManageSieveProtocol;
+import org.osprey.sieve.store.ScriptStore;
 import org.osprey.delivery.Outbox;
 import org.osprey.delivery.Srs;
 import org.osprey.delivery.DeliveryAgent;
@@ -70,6 +75,8 @@ public final class OspreyServer implements AutoCloseable {
     private ControlSocket control;
     /** Who may receive mail here (with SRS, so bounces to forwarded mail find their way back). */
     private RecipientPolicy recipients;
+    private ScriptStore scripts;
+    private SieveFilter sieveFilter;
 
     private OspreyServer(Config config, Database database, Directory directory, Authenticator authenticator,
                          TlsContext tls, Server server, MailStore store, Spool spool, DeliveryAgent delivery,
@@ -120,6 +127,8 @@ public final class OspreyServer implements AutoCloseable {
         DeliveryAgent delivery;
         RecipientPolicy recipients;
         RemoteDelivery remote;
+        ScriptStore scripts = SieveSetup.scripts(config, store.layout());
+        SieveFilter filter;
         try {
             remote = RemoteDeliverySetup.create(config);
         } catch (StartupException e) {
@@ -133,10 +142,17 @@ public final class OspreyServer implements AutoCloseable {
             recipients = new RecipientPolicy(directory, store, srs);
             var outbox = new Outbox(spool, recipients, config.hostname(), Clock.systemUTC());
             var bounces = new Bounces(outbox, Clock.systemUTC(), d.maxLifetime());
-            delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store), remote, bounces,
+            filter = SieveSetup.filter(config, scripts, Clock.systemUTC());
+            var sieve = new LocalDelivery.Sieve(filter, outbox, srs, new DuplicateLog(Clock.systemUTC()),
+                    Clock.systemUTC());
+            delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store, sieve), remote, bounces,
                     Clock.systemUTC(), new DeliveryAgent.Schedule(d.firstRetry(), d.maxRetry(), d.maxLifetime(),
                     d.delayWarning()), d.concurrency());
             delivery.start();
+        } catch (StartupException e) {
+            remote.close();
+            database.close();
+            throw e;
         } catch (IOException e) {
             database.close();
             throw new StartupException("cannot open the spool under " + config.dataDir().resolve("spool") + ": "
@@ -147,6 +163,8 @@ public final class OspreyServer implements AutoCloseable {
         var osprey = new OspreyServer(config, database, directory, authenticator, tls, server, store, spool,
                 delivery, folderIndexes, fullText);
         osprey.recipients = recipients;
+        osprey.scripts = scripts;
+        osprey.sieveFilter = filter;
         try {
             Files.createDirectories(config.dataDir().resolve("tmp"));
             osprey.control = ControlSocket.open(config.dataDir(), delivery);
@@ -185,7 +203,10 @@ public final class OspreyServer implements AutoCloseable {
                 Service.IMAP, service -> imap,
                 Service.IMAPS, service -> imap,
                 Service.POP3, service -> pop3,
-                Service.POP3S, service -> pop3);
+                Service.POP3S, service -> pop3,
+                Service.MANAGESIEVE, service -> new ManageSieveProtocol(SieveFilter.extensions(),
+                        config.sieve().maxRedirects(), config.auth().plaintextWithoutTls(), Duration.ofMinutes(10),
+                        10, authenticator, scripts, sieveFilter::check));
     }
 
     private void startListeners() throws IOException {
