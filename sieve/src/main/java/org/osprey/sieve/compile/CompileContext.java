@@ -16,7 +16,6 @@ import org.osprey.sieve.program.MatchSpec;
 import org.osprey.sieve.program.Value;
 import org.osprey.sieve.program.VariableName;
 import org.osprey.sieve.syntax.Argument;
-import org.osprey.sieve.syntax.Position;
 import org.osprey.sieve.syntax.StringLiteral;
 
 /**
@@ -164,9 +163,5 @@ final class CompileContext {
             throw argument.position().error("match variable ${" + name + "} cannot be set");
         }
         throw argument.position().error("invalid variable name \"" + name + "\"");
-    }
-
-    static SieveException error(Position position, String detail) {
-        return position.error(detail);
     }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.osprey.sieve.SieveException;
-import org.osprey.sieve.match.Matcher;
-import org.osprey.sieve.match.MatchType;
 import org.osprey.sieve.program.AddressPart;
 import org.osprey.sieve.program.Capability;
 import org.osprey.sieve.program.DatePart;
@@ -256,9 +254,5 @@ final class TestCompiler {
         }
         throw node.position().error("unknown test \"" + node.name() + "\" (it needs require \""
                 + any[0].identifier() + "\")");
-    }
-
-    static boolean countsOrValues(Matcher matcher) {
-        return matcher.type() == MatchType.COUNT || matcher.type() == MatchType.VALUE;
     }
 }

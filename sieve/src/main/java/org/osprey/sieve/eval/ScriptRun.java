@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.osprey.sieve.Action;
@@ -407,9 +406,5 @@ final class ScriptRun {
         } finally {
             stack.pop();
         }
-    }
-
-    String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -2,7 +2,6 @@ package org.osprey.sieve.eval;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -401,9 +400,5 @@ final class Tests {
                 : Duration.ofSeconds(Math.min(test.seconds(), limits.duplicateMax().toSeconds()));
         String handle = test.handle() == null ? "" : run.expand(test.handle());
         return evaluation.duplicate(handle, id, period, test.last());
-    }
-
-    static ZoneOffset utc() {
-        return ZoneOffset.UTC;
     }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One header field as Sieve sees it: its name and its value, unfolded; {@link #value()} is also RFC 2047-decoded
- * and trimmed, and {@link #addresses()} (each computed once, on first use). Fields added by {@code addheader} have no original bytes.
+ * One header field as Sieve sees it: its name and its value, unfolded. {@link #value()} (RFC 2047-decoded and
+ * trimmed) and {@link #addresses()} are computed once, on first use.
  */
 public final class HeaderField {
     private final String name;
