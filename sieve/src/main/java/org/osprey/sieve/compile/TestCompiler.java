@@ -89,17 +89,26 @@ final class TestCompiler {
             }
             case "address" -> {
                 Arguments args = read(node, ADDRESS, 2, 2);
-                yield new Test.Address(context.strings(args.positional().get(0), "the header names"),
-                        addressPart(args), match(args, 1), context.index(args), args.has("last"), node.position());
+                List<Value> headers = context.strings(args.positional().get(0), "the header names");
+                for (int i = 0; i < headers.size(); i++) {
+                    Value header = headers.get(i);
+                    if (header.isConstant() && !holdsAddresses(header.constant())) {
+                        throw positionOf(args.positional().get(0), i).error("header \"" + header.constant()
+                                + "\" holds no addresses: the address test is for From, To, Cc and the like");
+                    }
+                }
+                yield new Test.Address(headers, addressPart(args), match(args, 1), context.index(args),
+                        args.has("last"), node.position());
             }
             case "envelope" -> {
                 need(node, Capability.ENVELOPE);
                 Arguments args = read(node, ENVELOPE, 2, 2);
                 List<Value> parts = context.strings(args.positional().get(0), "the envelope parts");
-                for (Value part : parts) {
+                for (int i = 0; i < parts.size(); i++) {
+                    Value part = parts.get(i);
                     if (part.isConstant() && !List.of("from", "to").contains(part.constant().toLowerCase(Locale.ROOT))) {
-                        throw args.positional().get(0).position().error("unknown envelope part \"" + part.constant()
-                                + "\" (from or to)");
+                        throw positionOf(args.positional().get(0), i).error("unknown envelope part \""
+                                + part.constant() + "\" (from or to)");
                     }
                 }
                 yield new Test.Envelope(parts, addressPart(args), match(args, 1), node.position());
@@ -178,6 +187,27 @@ final class TestCompiler {
             default -> throw node.position().error("unknown test \"" + name + "\"");
         };
     }
+
+    /** Where the i-th string of a string list argument is written. */
+    private static org.osprey.sieve.syntax.Position positionOf(Argument list, int i) {
+        return list instanceof Argument.Strings strings ? strings.values().get(i).position() : list.position();
+    }
+
+    /**
+     * RFC 5228 §5.1: the address test is restricted to fields that hold addresses: the address fields of RFC 5322
+     * §3.6.2-3.6.6, the trace and delivery fields that carry one, list and notification fields, and any X- field
+     * (X-Original-To and its kin are common, and what they hold is the site's business).
+     */
+    static boolean holdsAddresses(String header) {
+        String name = header.toLowerCase(Locale.ROOT);
+        return ADDRESS_FIELDS.contains(name) || name.startsWith("x-");
+    }
+
+    private static final java.util.Set<String> ADDRESS_FIELDS = java.util.Set.of("from", "sender", "reply-to", "to",
+            "cc", "bcc", "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc", "resent-reply-to",
+            "return-path", "delivered-to", "envelope-to", "errors-to", "apparently-to", "mail-followup-to",
+            "mail-reply-to", "disposition-notification-to", "return-receipt-to", "approved", "original-from",
+            "original-sender", "original-recipient", "author");
 
     private Test size(TestNode node) throws SieveException {
         Arguments args = read(node, SIZE, 1, 1);
