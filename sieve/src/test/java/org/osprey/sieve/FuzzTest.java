@@ -126,6 +126,46 @@ class FuzzTest {
         }
     }
 
+    private static final String[] TESTS = {"true", "false", "header :contains \"subject\" \"money\"",
+        "header :matches [\"from\", \"to\"] \"*@*.?*\"", "address :domain :is \"from\" \"example.com\"",
+        "address :detail \"to\" \"x\"", "envelope :user \"to\" \"john\"", "exists [\"received\", \"x-a\"]",
+        "size :over 100", "body :text :contains \"money\"", "body :raw :matches \"*--b*\"",
+        "body :content \"multipart\" :contains \"\"", "string :is \"${a}\" \"\"",
+        "header :regex \"subject\" \"([a-z]+)$\"", "date :is \"date\" \"weekday\" \"1\"",
+        "date :value \"ge\" :originalzone \"received\" \"hour\" \"09\"", "currentdate :matches \"iso8601\" \"*\"",
+        "spamtest :value \"ge\" :comparator \"i;ascii-numeric\" \"5\"", "virustest \"0\"",
+        "duplicate :uniqueid \"${a}\"", "mailboxexists \"INBOX\"", "hasflag :count \"ge\" \"1\"",
+        "header :index 1 :last :count \"eq\" \"received\" \"1\""};
+    private static final String[] COMMANDS = {"keep;", "discard;", "stop;", "fileinto \"${a}x\";",
+        "fileinto :copy :flags \"\\\\Seen\" \"A\";", "redirect :copy \"r@example.net\";", "reject \"no\";",
+        "ereject \"no\";", "set :upper \"a\" \"${1}${0}\";", "addflag \"\\\\Flagged\";", "removeflag \"x\";",
+        "addheader \"X-A\" \"${a}\";", "deleteheader :index 1 \"received\";", "deleteheader \"x-a\";",
+        "vacation :days 1 \"away\";", "include :optional \"other\";", "return;", "keep :flags \"a b\";"};
+
+    @Test
+    void randomValidScriptsRunWithoutInternalErrors() {
+        Random random = new Random(5229);
+        String require = FULL.substring(0, FULL.indexOf("];") + 2) + "\n";
+        for (int i = 0; i < 3_000; i++) {
+            var text = new StringBuilder(require);
+            int rules = 1 + random.nextInt(6);
+            for (int r = 0; r < rules; r++) {
+                text.append("if ").append(random.nextBoolean() ? "anyof" : "allof").append(" (")
+                        .append(TESTS[random.nextInt(TESTS.length)]).append(", not ")
+                        .append(TESTS[random.nextInt(TESTS.length)]).append(") { ")
+                        .append(COMMANDS[random.nextInt(COMMANDS.length)]).append(' ')
+                        .append(COMMANDS[random.nextInt(COMMANDS.length)]).append(" } else { ")
+                        .append(COMMANDS[random.nextInt(COMMANDS.length)]).append(" }\n");
+            }
+            try {
+                new SieveCompiler().compile("valid", text.toString());
+            } catch (SieveException e) {
+                fail("should compile: " + e.getMessage() + " in\n" + text, e);
+            }
+            compileAndRun(text.toString());
+        }
+    }
+
     @Test
     void everyPrefixOfAFullScript() {
         for (int end = 0; end <= FULL.length(); end++) {
@@ -148,6 +188,7 @@ class FuzzTest {
         try {
             SieveResult result = run(script);
             assertThat(result.actions()).as("never an empty decision").isNotEmpty();
+            assertThat(result.errors()).as("running " + show(text)).noneMatch(e -> e.contains("internal error"));
         } catch (RuntimeException | StackOverflowError e) {
             fail("running " + show(text) + " threw " + e, e);
         }

@@ -77,6 +77,9 @@ public final class Evaluation {
                     + context.limits().maxTime().toMillis() + " ms");
         } catch (UncheckedIOException e) {
             return failed(evaluation, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug of ours must not cost a message either
+            return failed(evaluation, "script \"" + current + "\": internal error of the Sieve interpreter: " + e);
         }
     }
 
