@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What an evaluation decided. {@link #actions()} is everything to carry out, in the order decided, the implicit
  * keep included (last) when {@link #implicitKeep()}. When the evaluation failed ({@link #errors()} not empty) the
- * actions are just a keep into INBOX, with the original message: mail is never lost to a script.
+ * actions are a keep into INBOX with the original message, after whatever scripts that ran before the failing one
+ * in a sequence decided: mail is never lost to a script.
  */
 public final class SieveResult {
     private final List<Action> actions;

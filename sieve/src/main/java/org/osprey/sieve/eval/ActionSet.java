@@ -96,9 +96,9 @@ final class ActionSet {
         implicitKeep = false;
     }
 
-    /** Whether vacation may run now; it runs once per script sequence (RFC 5230 §4.7). */
+    /** Whether vacation may run now: once per script (RFC 5230 §4.7), never with reject. */
     void checkVacation(Position at) {
-        if (entries.containsKey("vacation") || scriptVacation) {
+        if (scriptVacation) {
             throw new RuntimeError(at, "vacation can run only once");
         }
         if (scriptRejected) {
@@ -107,8 +107,13 @@ final class ActionSet {
         scriptVacation = true;
     }
 
-    void vacation(Action.Vacation vacation, Position at) {
+    /** Adds the reply; false when an earlier script of the sequence has one already (the first one stays). */
+    boolean vacation(Action.Vacation vacation, Position at) {
+        if (entries.containsKey("vacation")) {
+            return false;
+        }
         put("vacation", vacation, at);
+        return true;
     }
 
     void edit(HeaderEdit edit) {
@@ -160,6 +165,31 @@ final class ActionSet {
     }
 
     record Outcome(List<Action> actions, List<Integer> editCounts, List<HeaderEdit> edits, boolean implicitKeep) {
+    }
+
+    /** The actions as they were when a script of the sequence started. */
+    record Snapshot(Map<String, Entry> entries, int edits) {
+    }
+
+    Snapshot snapshot() {
+        return new Snapshot(new LinkedHashMap<>(entries), edits.size());
+    }
+
+    /**
+     * The outcome when a script failed: what the scripts before it decided stays (as Pigeonhole executes it before
+     * the next script starts), what the failing script did is dropped, and the message is kept in INBOX without
+     * flags and with its original header (RFC 5228 §2.10.6, RFC 5293 §7).
+     */
+    Outcome failed(Snapshot before) {
+        List<Action> actions = new ArrayList<>();
+        List<Integer> editCounts = new ArrayList<>();
+        for (Entry entry : before.entries().values()) {
+            actions.add(entry.action());
+            editCounts.add(entry.edits());
+        }
+        actions.add(new Action.Keep(Set.of()));
+        editCounts.add(0);
+        return new Outcome(actions, editCounts, List.copyOf(edits.subList(0, before.edits())), true);
     }
 
     private void delivery(Position at) {

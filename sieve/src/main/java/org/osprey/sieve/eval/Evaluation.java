@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.osprey.sieve.Action;
 import org.osprey.sieve.DuplicateMark;
 import org.osprey.sieve.HeaderEdit;
@@ -22,8 +21,9 @@ import org.osprey.sieve.program.LinkedScript;
  * for one message. As Pigeonhole runs sieve_before/sieve_after, and as draft-degener-sieve-multiscript describes,
  * the next script runs only while the keep is in effect, and then that keep means "go on" rather than a delivery
  * of its own; "stop" ends only its own script; variables do not carry over, the implicit keep's flags do. A
- * runtime error anywhere, a limit reached, the time budget exhausted or a message that cannot be read end the
- * evaluation with nothing but a keep into INBOX (RFC 5228 §2.10.6) and the reason in {@link Outcome#errors()}.
+ * runtime error, a limit reached, the time budget exhausted or a message that cannot be read end the evaluation:
+ * the failing script's actions are dropped, those of the scripts before it stay, and the message is kept in INBOX
+ * (RFC 5228 §2.10.6), the reason in {@link Outcome#errors()}.
  */
 public final class Evaluation {
     final MessageContext context;
@@ -54,10 +54,12 @@ public final class Evaluation {
     public static Outcome run(List<LinkedScript> scripts, MessageContext context) {
         Evaluation evaluation = new Evaluation(context);
         String current = scripts.isEmpty() ? "" : scripts.getFirst().main().ref().name();
+        ActionSet.Snapshot before = evaluation.actions.snapshot();
         try {
             for (int i = 0; i < scripts.size(); i++) {
                 LinkedScript script = scripts.get(i);
                 current = script.main().ref().name();
+                before = evaluation.actions.snapshot();
                 new ScriptRun(evaluation, script).run();
                 if (i < scripts.size() - 1) {
                     if (!evaluation.actions.keepInEffect()) {
@@ -70,22 +72,27 @@ public final class Evaluation {
             return new Outcome(done.actions(), done.editCounts(), done.edits(), done.implicitKeep(), List.of(),
                     List.copyOf(evaluation.notes), List.copyOf(evaluation.duplicateMarks.values()));
         } catch (ScriptRun.Failure failure) {
-            return failed(evaluation, "script \"" + failure.script() + "\": " + failure.error().position() + ": "
-                    + failure.error().getMessage());
+            return failed(evaluation, before, "script \"" + failure.script() + "\": " + failure.error().position()
+                    + ": " + failure.error().getMessage());
         } catch (Budget.Exhausted e) {
-            return failed(evaluation, "script \"" + current + "\": the evaluation took longer than "
+            return failed(evaluation, before, "script \"" + current + "\": the evaluation took longer than "
                     + context.limits().maxTime().toMillis() + " ms");
         } catch (UncheckedIOException e) {
-            return failed(evaluation, e.getMessage());
+            return failed(evaluation, before, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // a bug of ours must not cost a message either
-            return failed(evaluation, "script \"" + current + "\": internal error of the Sieve interpreter: " + e);
+            return failed(evaluation, before, "script \"" + current + "\": internal error of the Sieve interpreter: "
+                    + e);
         }
     }
 
-    /** RFC 5228 §2.10.6: on an error, only the implicit keep, with the original message and no flags. */
-    private static Outcome failed(Evaluation evaluation, String error) {
-        return new Outcome(List.of(new Action.Keep(Set.of())), List.of(0), List.of(), true, List.of(error),
+    /**
+     * RFC 5228 §2.10.6: on an error, the implicit keep (original header, no flags) after what earlier scripts of
+     * the sequence decided. No duplicate id is marked: the execution did not finish (RFC 7352 §3).
+     */
+    private static Outcome failed(Evaluation evaluation, ActionSet.Snapshot before, String error) {
+        ActionSet.Outcome kept = evaluation.actions.failed(before);
+        return new Outcome(kept.actions(), kept.editCounts(), kept.edits(), true, List.of(error),
                 List.copyOf(evaluation.notes), List.of());
     }
 

@@ -338,8 +338,12 @@ final class ScriptRun {
         String messageId = header.first("Message-ID");
         String references = header.first("References");
         String refs = messageId == null ? "" : ((references == null ? "" : references + " ") + messageId).strip();
-        evaluation.actions.vacation(new Action.Vacation(context.envelopeFrom(), from, subject, expand(v.reason()),
-                v.mime(), period, handle, addresses, messageId == null ? "" : messageId, refs), at);
+        boolean added = evaluation.actions.vacation(new Action.Vacation(context.envelopeFrom(), from, subject,
+                expand(v.reason()), v.mime(), period, handle, addresses, messageId == null ? "" : messageId, refs), at);
+        if (!added) {
+            evaluation.notes.add("vacation of script \"" + unit.ref().name() + "\" not sent: an earlier script of"
+                    + " the sequence replies already");
+        }
     }
 
     private static void ownAddress(Set<String> own, String address) {
