@@ -160,7 +160,8 @@ class SieveCommandTest {
 
     @Test
     void testReadsPersonalIncludesBesideTheScript() throws IOException {
-        script("spam.sieve", "require \"fileinto\";\nif header :contains \"subject\" \"Release\" { fileinto \"Junk\"; }\n");
+        script("spam.sieve", "require \"fileinto\";\n"
+                + "if header :contains \"subject\" \"Release\" { fileinto \"Junk\"; }\n");
         Path script = script("main.sieve", "require \"include\";\ninclude \"spam\";\n");
         Result r = osprey("sieve", "test", script.toString(), message.toString());
         assertThat(r.out()).startsWith("Performed actions:\n\n * store message in folder: Junk\n");

@@ -19,14 +19,14 @@ public sealed interface Action {
         }
     }
 
-    /** Store in {@code folder}; {@code create}: create it when missing (RFC 5490 :create), else file only into an existing one. */
+    /** Store in {@code folder}; with {@code create} (RFC 5490 :create) make the folder first when it is missing. */
     record FileInto(String folder, Set<String> flags, boolean create) implements Action {
         public FileInto {
             flags = copy(flags);
         }
     }
 
-    /** Forward the message unchanged to {@code address} (an addr-spec); {@code copy} when :copy kept the implicit keep. */
+    /** Forward the message unchanged to {@code address} (an addr-spec); {@code copy} when :copy was given. */
     record Redirect(String address, boolean copy) implements Action {
     }
 

@@ -39,7 +39,8 @@ final class ActionText {
     static String action(Action action) {
         return switch (action) {
             case Action.Keep keep -> "keep" + flags(keep.flags());
-            case Action.FileInto f -> "fileinto \"" + escape(f.folder()) + "\"" + flags(f.flags()) + (f.create() ? " create" : "");
+            case Action.FileInto f -> "fileinto \"" + escape(f.folder()) + "\"" + flags(f.flags())
+                    + (f.create() ? " create" : "");
             case Action.Redirect r -> "redirect " + r.address() + (r.copy() ? " copy" : "");
             case Action.Reject r -> "reject \"" + escape(r.reason()) + "\"";
             case Action.Ereject r -> "ereject \"" + escape(r.reason()) + "\"";

@@ -120,8 +120,8 @@ class ConformanceTest {
             for (String block : List.of("before", "script", "after")) {
                 String text = c.blocks().get(block);
                 if (text != null) {
-                    scripts.add(compiler.compile(block.equals("script") ? ScriptLocation.PERSONAL : ScriptLocation.GLOBAL,
-                            block, text, resolver));
+                    ScriptLocation location = block.equals("script") ? ScriptLocation.PERSONAL : ScriptLocation.GLOBAL;
+                    scripts.add(compiler.compile(location, block, text, resolver));
                 }
             }
         } catch (SieveException e) {
@@ -132,7 +132,8 @@ class ConformanceTest {
         Clock clock = Clock.fixed(Instant.parse(s.getOrDefault("now", "2024-06-03T10:15:30Z")),
                 ZoneId.of(s.getOrDefault("zone", "UTC")));
         Set<String> seen = s.containsKey("seen") ? Set.of(s.get("seen").split(" *, *")) : Set.of();
-        Set<String> mailboxes = s.containsKey("mailboxes") ? Set.of(s.get("mailboxes").split(" *, *")) : Set.of("INBOX");
+        Set<String> mailboxes = s.containsKey("mailboxes") ? Set.of(s.get("mailboxes").split(" *, *"))
+                : Set.of("INBOX");
         long size = s.containsKey("size") ? Long.parseLong(s.get("size")) : message.length;
         var builder = MessageContext.builder(MessageSource.of(message), size)
                 .envelopeFrom(s.getOrDefault("from", "sender@example.com").replace("<>", ""))

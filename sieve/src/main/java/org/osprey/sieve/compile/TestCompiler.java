@@ -106,7 +106,8 @@ final class TestCompiler {
                 List<Value> parts = context.strings(args.positional().get(0), "the envelope parts");
                 for (int i = 0; i < parts.size(); i++) {
                     Value part = parts.get(i);
-                    if (part.isConstant() && !List.of("from", "to").contains(part.constant().toLowerCase(Locale.ROOT))) {
+                    if (part.isConstant()
+                            && !List.of("from", "to").contains(part.constant().toLowerCase(Locale.ROOT))) {
                         throw positionOf(args.positional().get(0), i).error("unknown envelope part \""
                                 + part.constant() + "\" (from or to)");
                     }

@@ -44,7 +44,8 @@ class PosixRegexTest {
     void whatIsNotPosixIsRefused() {
         assertThatThrownBy(() -> PosixRegex.compile("*a", Comparator.OCTET)).hasMessageContaining("nothing to repeat");
         assertThatThrownBy(() -> PosixRegex.compile("a+?", Comparator.OCTET)).hasMessageContaining("nothing to repeat");
-        assertThatThrownBy(() -> PosixRegex.compile("(?i)a", Comparator.OCTET)).hasMessageContaining("nothing to repeat");
+        assertThatThrownBy(() -> PosixRegex.compile("(?i)a", Comparator.OCTET))
+                .hasMessageContaining("nothing to repeat");
         assertThatThrownBy(() -> PosixRegex.compile("\\d", Comparator.OCTET)).hasMessageContaining("not a POSIX");
         assertThatThrownBy(() -> PosixRegex.compile("(a)\\1", Comparator.OCTET)).hasMessageContaining("not a POSIX");
         assertThatThrownBy(() -> PosixRegex.compile("[[:word:]]", Comparator.OCTET))
@@ -52,6 +53,7 @@ class PosixRegexTest {
         assertThatThrownBy(() -> PosixRegex.compile("[z-a]", Comparator.OCTET)).hasMessageContaining("backwards");
         assertThatThrownBy(() -> PosixRegex.compile("[ab", Comparator.OCTET)).hasMessageContaining("unterminated");
         assertThatThrownBy(() -> PosixRegex.compile("a)", Comparator.OCTET)).hasMessageContaining("unbalanced");
-        assertThatThrownBy(() -> PosixRegex.compile("a\\", Comparator.OCTET)).hasMessageContaining("backslash at the end");
+        assertThatThrownBy(() -> PosixRegex.compile("a\\", Comparator.OCTET))
+                .hasMessageContaining("backslash at the end");
     }
 }

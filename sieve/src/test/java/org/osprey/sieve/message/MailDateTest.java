@@ -17,9 +17,11 @@ class MailDateTest {
 
     @Test
     void obsoleteForms() {
-        assertThat(MailDate.parse("Sat, 01 Jan 00 23:59:59 GMT")).contains(OffsetDateTime.parse("2000-01-01T23:59:59Z"));
+        assertThat(MailDate.parse("Sat, 01 Jan 00 23:59:59 GMT"))
+                .contains(OffsetDateTime.parse("2000-01-01T23:59:59Z"));
         assertThat(MailDate.parse("1 Jan 99 00:00:00 EST")).contains(OffsetDateTime.parse("1999-01-01T00:00:00-05:00"));
-        assertThat(MailDate.parse("1 Jan 103 00:00:00 PDT")).contains(OffsetDateTime.parse("2003-01-01T00:00:00-07:00"));
+        assertThat(MailDate.parse("1 Jan 103 00:00:00 PDT"))
+                .contains(OffsetDateTime.parse("2003-01-01T00:00:00-07:00"));
         assertThat(MailDate.parse("1 January 2024 00:00:00 Z")).contains(OffsetDateTime.parse("2024-01-01T00:00:00Z"));
         assertThat(MailDate.parse("1 Jan 2024 00:00:00 Q")).contains(OffsetDateTime.parse("2024-01-01T00:00:00Z"));
     }

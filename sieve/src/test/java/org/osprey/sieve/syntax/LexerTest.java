@@ -83,7 +83,8 @@ class LexerTest {
     void errorsSayWhere() {
         assertError("keep; \"open", 1, 7, "unterminated string (missing \")");
         assertError("/* open", 1, 1, "unterminated comment (missing */)");
-        assertError("x\n  text:\nno end\n", 2, 3, "unterminated multi-line string (missing a line with a single \".\")");
+        assertError("x\n  text:\nno end\n", 2, 3,
+                "unterminated multi-line string (missing a line with a single \".\")");
         assertError("text: x\n.\n", 1, 7, "text: must be followed by the end of the line");
         assertError("keep \0;", 1, 6, "NUL character in script");
         assertError("\"a\0\"", 1, 3, "NUL character in string");
