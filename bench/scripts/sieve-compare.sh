@@ -67,7 +67,7 @@ echo secret | cli user add sieved@example.org --password-stdin
 home=$work/vmail/example.org/sieved
 mkdir -p "$home/sieve"
 {
-  echo 'require ["fileinto", "imap4flags", "envelope", "body", "variables", "relational", "comparator-i;ascii-numeric"];'
+  echo 'require ["fileinto", "imap4flags", "envelope", "body", "variables", "relational", "regex", "comparator-i;ascii-numeric"];'
   for i in $(seq 1 6); do
     echo "if header :contains \"List-Id\" \"list$i.example.net\" { fileinto \"Lists.l$i\"; stop; }"
   done
@@ -103,10 +103,17 @@ run_one() { # user count -> R_RATE
   R_RATE=$(awk -v n="$count" -v s="$R_SECS" 'BEGIN{printf "%.1f", n/s}')
 }
 
+check_script() {
+  if grep -q "does not compile" "$work/osprey.log"; then
+    grep -m1 "does not compile" "$work/osprey.log" >&2
+    die "the benchmark's script does not compile"
+  fi
+}
 say "== Sieve at delivery: $MESSAGES x $SIZE bytes over $SESSIONS sessions, to plain@ (no script) and to"
 say "   sieved@ ($rules rules, none matching); $ROUNDS rounds, alternating; load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$WARMUP" -gt 0 ]; then
   run_one plain "$WARMUP"; run_one sieved "$WARMUP"
+  check_script
   say "   warm-up: $WARMUP messages to each (not counted)"
 fi
 plain_rates="" sieved_rates="" ratios=""
@@ -121,6 +128,7 @@ for round in $(seq "$ROUNDS"); do
   plain_rates+=" $p" sieved_rates+=" $s" ratios+=" $ratio"
   say "round $round  with/without the script: $ratio"
 done
+check_script
 say "== medians over $ROUNDS rounds"
 say "without a script  $(median <<<"$plain_rates") msg/s"
 say "with $rules rules     $(median <<<"$sieved_rates") msg/s"

@@ -81,8 +81,14 @@ public final class LocalDelivery {
             Optional<SieveResult> result = Optional.empty();
             if (sieve != null) {
                 Path home = store.layout().home(box.address());
-                result = sieve.filter().evaluate(envelope, target, box.address(), home,
-                        () -> withHeaders(headers, message.open()));
+                try {
+                    result = sieve.filter().evaluate(envelope, target, box.address(), home,
+                            () -> withHeaders(headers, message.open()));
+                } catch (RuntimeException e) {
+                    // the interpreter promises never to throw; if it does anyway, the mail still arrives
+                    log.error("{}: Sieve for {} failed unexpectedly, keeping the message in INBOX", envelope.id(),
+                            box.address(), e);
+                }
             }
             if (result.isEmpty()) {
                 store(box, Folders.INBOX, Set.of(), false, headers, List.of(), message);

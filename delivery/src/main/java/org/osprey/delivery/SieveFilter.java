@@ -164,21 +164,20 @@ public final class SieveFilter {
         synchronized (userScripts) {
             Compiled cached = userScripts.get(key);
             if (cached != null && cached.text().equals(text)) {
-                return Optional.of(cached.script());
+                return Optional.ofNullable(cached.script()); // null: known not to compile, logged once
             }
         }
+        CompiledScript script = null;
         try {
-            CompiledScript script = compiler.compile(ScriptLocation.PERSONAL, active.get().name(), text,
-                    personalIncludes(mailbox));
-            synchronized (userScripts) {
-                userScripts.put(key, new Compiled(text, script));
-            }
-            return Optional.of(script);
+            script = compiler.compile(ScriptLocation.PERSONAL, active.get().name(), text, personalIncludes(mailbox));
         } catch (SieveException e) {
-            log.warn("the Sieve script \"{}\" of {} does not compile ({}); delivering without it",
+            log.warn("the Sieve script \"{}\" of {} does not compile ({}); delivering without it until it is fixed",
                     active.get().name(), mailbox, e.getMessage());
-            return Optional.empty();
         }
+        synchronized (userScripts) {
+            userScripts.put(key, new Compiled(text, script));
+        }
+        return Optional.ofNullable(script);
     }
 
     private IncludeResolver personalIncludes(EmailAddress user) {
