@@ -38,6 +38,9 @@ import org.osprey.directory.Database;
 import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryException;
 import org.osprey.filter.InboundChecks;
+import org.osprey.filter.VirusScan;
+import org.osprey.filter.clamav.ClamavCheck;
+import org.osprey.filter.clamav.ClamdClient;
 import org.osprey.imap.ImapProtocol;
 import org.osprey.store.MailboxSignals;
 import org.osprey.pop3.Pop3Protocol;
@@ -185,19 +188,20 @@ public final class OspreyServer implements AutoCloseable {
      * The protocols built so far, by service. A service without an entry is not started, whatever [listen] says;
      * each protocol issue adds its line here.
      */
-    private Map<Service, Function<Service, Protocol>> protocols() {
+    private Map<Service, Function<Service, Protocol>> protocols() throws IOException {
         var imap = new ImapProtocol(config.hostname(), config.imap(), config.auth().plaintextWithoutTls(),
                 authenticator, directory, store.layout(), folderIndexes, fullText, signals,
                 config.dataDir().resolve("tmp"));
         var pop3 = new Pop3Protocol(config.hostname(), config.pop3(), config.auth().plaintextWithoutTls(),
                 authenticator, directory, store.layout(), folderIndexes, signals);
+        InboundChecks checks = contentChecks();
         var submission = new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool, delivery,
-                InboundChecks.NONE, new Submission(authenticator, directory, config.submission(),
+                checks, new Submission(authenticator, directory, config.submission(),
                         config.auth().plaintextWithoutTls(),
                         new DkimMessageSigner(new DkimKeys(config.dataDir()), Clock.systemUTC())));
         return Map.of(
                 Service.SMTP, service -> new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool,
-                        delivery, InboundChecks.NONE),
+                        delivery, checks),
                 Service.SUBMISSION, service -> submission,
                 Service.SUBMISSIONS, service -> submission,
                 Service.IMAP, service -> imap,
@@ -207,6 +211,22 @@ public final class OspreyServer implements AutoCloseable {
                 Service.MANAGESIEVE, service -> new ManageSieveProtocol(SieveFilter.extensions(),
                         config.sieve().maxRedirects(), config.auth().plaintextWithoutTls(), Duration.ofMinutes(10),
                         10, authenticator, scripts, sieveFilter::check));
+    }
+
+    /** The checks that run in the SMTP dialogue, from [filter]: so far virus scanning with clamd. */
+    private InboundChecks contentChecks() throws IOException {
+        Config.Filter f = config.filter();
+        if (f.clamavAddress().isEmpty()) {
+            return InboundChecks.NONE;
+        }
+        ClamdClient client;
+        try {
+            client = new ClamdClient(f.clamavAddress(), Duration.ofSeconds(5), Duration.ofSeconds(60));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("config: [filter.clamav] address: " + e.getMessage());
+        }
+        return new VirusScan(new ClamavCheck(client, f.clamavOnFailure().equals("accept")
+                ? ClamavCheck.OnFailure.ACCEPT : ClamavCheck.OnFailure.TEMPFAIL));
     }
 
     private void startListeners() throws IOException {

@@ -26,7 +26,8 @@ public record Config(
         Delivery delivery,
         Imap imap,
         Pop3 pop3,
-        Sieve sieve) {
+        Sieve sieve,
+        Filter filter) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -112,6 +113,13 @@ public record Config(
     public record Sieve(List<Path> before, List<Path> after, Path defaultBeforeScript, int maxRedirects,
                         int maxActions, Duration vacationDefaultPeriod, Duration vacationMinPeriod,
                         Duration vacationMaxPeriod, long maxScriptSize, int maxScripts, long maxStorage) {
+    }
+
+    /**
+     * Content checks. clamavAddress: clamd's "unix:/path" or "host:port", empty for no virus scanning;
+     * clamavOnFailure: "tempfail" (nothing unscanned gets in) or "accept" (with a header).
+     */
+    public record Filter(String clamavAddress, String clamavOnFailure) {
     }
 
     public List<HostPort> listen(Service service) {

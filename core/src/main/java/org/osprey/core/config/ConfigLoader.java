@@ -199,9 +199,19 @@ public final class ConfigLoader {
                 size(sieveTable, "max_storage", "1M", 1024));
         sieveTable.rejectUnknownKeys();
 
+        TomlTable filterTable = top.table("filter");
+        TomlTable clamav = filterTable.table("clamav");
+        String onFailure = clamav.string("on_failure", "tempfail").strip().toLowerCase(Locale.ROOT);
+        if (!onFailure.equals("tempfail") && !onFailure.equals("accept")) {
+            throw clamav.error("on_failure", "\"" + onFailure + "\" is not tempfail or accept");
+        }
+        var filter = new Config.Filter(clamav.string("address", "").strip(), onFailure);
+        clamav.rejectUnknownKeys();
+        filterTable.rejectUnknownKeys();
+
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
-                submission, delivery, imap, pop3, sieve);
+                submission, delivery, imap, pop3, sieve, filter);
     }
 
     private static final List<String> TLS_POLICIES =

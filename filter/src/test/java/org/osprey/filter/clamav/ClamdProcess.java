@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
  * directory holding only our body signature for the EICAR string, a Unix socket and a TCP socket on a free loopback
  * port. Nothing of the system's clamd setup is used.
  */
-final class ClamdProcess implements AutoCloseable {
-    static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+public final class ClamdProcess implements AutoCloseable {
+    public static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
     /** Dots in the name on purpose: clamd's reply must be parsed to the last " FOUND", not the first dot. */
-    static final String SIGNATURE = "Osprey.Test.EICAR-Body";
+    public static final String SIGNATURE = "Osprey.Test.EICAR-Body";
     static final int STREAM_MAX_BYTES = 1024 * 1024;
 
     final Path dir;
-    final Path socket;
+    public final Path socket;
     final int tcpPort;
     private final Process process;
 
@@ -33,7 +33,7 @@ final class ClamdProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static ClamdProcess start(Path dir) throws IOException, InterruptedException {
+    public static ClamdProcess start(Path dir) throws IOException, InterruptedException {
         var db = Files.createDirectories(dir.resolve("db"));
         var tmp = Files.createDirectories(dir.resolve("tmp"));
         // .ndb body signature: Name:TargetType:Offset:HexSignature; target 0 = any file, offset * = anywhere. It also
