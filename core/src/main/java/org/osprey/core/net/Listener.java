@@ -35,6 +35,7 @@ public final class Listener implements AutoCloseable {
     private final java.util.concurrent.Semaphore platformThreads;
     private ServerSocket serverSocket;
     private Thread acceptor;
+    private volatile boolean closing;
 
     /**
      * @param name        how the listener appears in logs, e.g. "smtp" or "imaps"
@@ -76,6 +77,7 @@ public final class Listener implements AutoCloseable {
     /** Stops accepting; sessions already running go on. */
     @Override
     public synchronized void close() {
+        closing = true; // before the socket: the accept loop must see it whenever its accept returns
         if (serverSocket != null) {
             try {
                 serverSocket.close();
@@ -95,6 +97,12 @@ public final class Listener implements AutoCloseable {
                     log.warn("{} accept failed: {}", name, e.getMessage());
                 }
                 continue;
+            }
+            if (closing) {
+                // An accept already blocked in the kernel keeps the port listening until it returns, so close()
+                // can race with one more connection; a stopped listener must not serve it.
+                closeQuietly(socket);
+                return;
             }
             if (platformThreads.tryAcquire()) {
                 Thread.ofPlatform().name(name + "-conn").daemon().start(() -> {
