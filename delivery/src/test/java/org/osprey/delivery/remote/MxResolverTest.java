@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osprey.delivery.remote.MxResolver.AddressOrder;
 import org.osprey.delivery.remote.MxResolver.Resolution;
+import org.osprey.filter.dns.TestDnsServer;
 
 /** The resolver against a real DNS server on loopback. */
 class MxResolverTest {

@@ -21,6 +21,7 @@ import org.osprey.delivery.DeliveryResult.Delivered;
 import org.osprey.delivery.DeliveryResult.Failed;
 import org.osprey.delivery.Envelope;
 import org.osprey.delivery.LocalDelivery.MessageSource;
+import org.osprey.filter.dns.TestDnsServer;
 
 /**
  * Remote delivery against the scriptable SMTP server and DNS server, over real sockets on loopback. The domain

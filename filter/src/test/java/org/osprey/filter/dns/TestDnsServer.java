@@ -1,4 +1,4 @@
-package org.osprey.delivery.remote;
+package org.osprey.filter.dns;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -28,15 +28,17 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 
 /**
  * An authoritative-looking DNS server for tests on 127.0.0.1, UDP and TCP on the same random port, built on
  * dnsjava's Message and Record classes. A test adds MX, A and AAAA records; names it never mentioned are NXDOMAIN,
- * known names without the asked type get NODATA, and names can be set to answer SERVFAIL or nothing at all. A UDP
+ * known names without the asked type get NODATA, and names can be set to answer SERVFAIL or nothing at all. TXT
+ * records serve DNSBL test zones (an A record in 127.0.0.0/8 plus a TXT reason, RFC 5782). A UDP
  * answer larger than the client's EDNS size (512 without EDNS) is truncated, so the client must ask over TCP.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
     private static final long TTL = 60;
 
     private final DatagramSocket udp;
@@ -55,7 +57,7 @@ final class TestDnsServer implements AutoCloseable {
         Thread.ofVirtual().name("test-dns-tcp").start(this::serveTcp);
     }
 
-    static TestDnsServer start() throws IOException {
+    public static TestDnsServer start() throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int attempt = 0; ; attempt++) {
             DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, 0));
@@ -73,56 +75,61 @@ final class TestDnsServer implements AutoCloseable {
         }
     }
 
-    /** "127.0.0.1:port", for {@link MxResolver#using}. */
-    String address() {
+    /** "127.0.0.1:port", the form resolvers in Osprey take for one DNS server. */
+    public String address() {
         return "127.0.0.1:" + udp.getLocalPort();
     }
 
-    TestDnsServer mx(String domain, int preference, String host) {
+    public TestDnsServer mx(String domain, int preference, String host) {
         return add(new MXRecord(name(domain), DClass.IN, TTL, preference, name(host)));
     }
 
     /** RFC 7505: a single MX with preference 0 and the root as host. */
-    TestDnsServer nullMx(String domain) {
+    public TestDnsServer nullMx(String domain) {
         return add(new MXRecord(name(domain), DClass.IN, TTL, 0, Name.root));
     }
 
-    TestDnsServer a(String host, String... addresses) {
+    public TestDnsServer a(String host, String... addresses) {
         for (String address : addresses) {
             add(new ARecord(name(host), DClass.IN, TTL, InetAddress.ofLiteral(address)));
         }
         return this;
     }
 
-    TestDnsServer aaaa(String host, String... addresses) {
+    public TestDnsServer aaaa(String host, String... addresses) {
         for (String address : addresses) {
             add(new AAAARecord(name(host), DClass.IN, TTL, InetAddress.ofLiteral(address)));
         }
         return this;
     }
 
+    /** A TXT record of one string, as DNSBLs give the listing reason. */
+    public TestDnsServer txt(String host, String text) {
+        return add(new TXTRecord(name(host), DClass.IN, TTL, text));
+    }
+
     /** The name exists but has no records (every query gets NODATA). */
-    TestDnsServer exists(String host) {
+    public TestDnsServer exists(String host) {
         records.computeIfAbsent(key(name(host)), k -> new CopyOnWriteArrayList<>());
         return this;
     }
 
-    TestDnsServer servfail(String host) {
+    public TestDnsServer servfail(String host) {
         servfail.add(key(name(host)));
         return this;
     }
 
     /** Queries for this name are never answered: the client times out. */
-    TestDnsServer silent(String host) {
+    public TestDnsServer silent(String host) {
         silent.add(key(name(host)));
         return this;
     }
 
-    int udpQueries() {
+    public int udpQueries() {
         return udpQueries.get();
     }
 
-    int tcpQueries() {
+    public int tcpQueries() {
         return tcpQueries.get();
     }
 
