@@ -1,0 +1,22 @@
+-- Greylisting state (filter module). Times are epoch seconds. A triplet row is keyed by the SHA-256 (hex) of
+-- "client network NUL sender NUL recipient" as normalized by the greylist, so long or non-ASCII addresses never
+-- hit a key-length or collation limit; the readable columns are for admins and may be truncated to 255 chars.
+CREATE TABLE osprey_greylist (
+    triplet VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    client_net VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    sender VARCHAR(255) NOT NULL,
+    recipient VARCHAR(255) NOT NULL,
+    first_seen BIGINT NOT NULL,
+    passed BOOLEAN NOT NULL DEFAULT FALSE,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (triplet),
+    INDEX osprey_greylist_expires (expires_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+-- Client networks (IPv4 /24, IPv6 /64) that retried correctly once: accepted without greylisting until expires_at.
+CREATE TABLE osprey_greylist_clients (
+    client_net VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (client_net),
+    INDEX osprey_greylist_clients_expires (expires_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
