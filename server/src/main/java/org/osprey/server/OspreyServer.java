@@ -38,7 +38,11 @@ import org.osprey.directory.Database;
 import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryException;
 import org.osprey.filter.InboundChecks;
+import org.osprey.filter.CheckPipeline;
 import org.osprey.filter.VirusScan;
+import org.osprey.filter.dnsbl.Dnsbl;
+import org.osprey.filter.greylist.Cidr;
+import org.osprey.filter.greylist.Greylist;
 import org.osprey.filter.clamav.ClamavCheck;
 import org.osprey.filter.clamav.ClamdClient;
 import org.osprey.imap.ImapProtocol;
@@ -194,9 +198,9 @@ public final class OspreyServer implements AutoCloseable {
                 config.dataDir().resolve("tmp"));
         var pop3 = new Pop3Protocol(config.hostname(), config.pop3(), config.auth().plaintextWithoutTls(),
                 authenticator, directory, store.layout(), folderIndexes, signals);
-        InboundChecks checks = contentChecks();
+        InboundChecks checks = contentChecks(false);
         var submission = new SmtpProtocol(config.hostname(), config.smtp(), recipients, spool, delivery,
-                checks, new Submission(authenticator, directory, config.submission(),
+                contentChecks(true), new Submission(authenticator, directory, config.submission(),
                         config.auth().plaintextWithoutTls(),
                         new DkimMessageSigner(new DkimKeys(config.dataDir()), Clock.systemUTC())));
         return Map.of(
@@ -213,20 +217,44 @@ public final class OspreyServer implements AutoCloseable {
                         10, authenticator, scripts, sieveFilter::check));
     }
 
-    /** The checks that run in the SMTP dialogue, from [filter]: so far virus scanning with clamd. */
-    private InboundChecks contentChecks() throws IOException {
+    /**
+     * The checks that run in the SMTP dialogue, from [filter]: DNS block lists and greylisting for the MX port only
+     * (a user on the submission port connects from wherever he is, and logs in), virus scanning for both.
+     */
+    private InboundChecks contentChecks(boolean submission) throws IOException {
         Config.Filter f = config.filter();
-        if (f.clamavAddress().isEmpty()) {
-            return InboundChecks.NONE;
+        List<InboundChecks> checks = new java.util.ArrayList<>();
+        if (!submission && !f.dnsblZones().isEmpty()) {
+            try {
+                var settings = Dnsbl.Settings.defaults().withZones(f.dnsblZones().toArray(String[]::new));
+                if (!f.dnsblResolver().isEmpty()) {
+                    settings = settings.withResolver(f.dnsblResolver());
+                }
+                checks.add(new Dnsbl(settings));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter.dnsbl]: " + e.getMessage());
+            }
         }
-        ClamdClient client;
-        try {
-            client = new ClamdClient(f.clamavAddress(), Duration.ofSeconds(5), Duration.ofSeconds(60));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("config: [filter.clamav] address: " + e.getMessage());
+        if (!submission && f.greylist().enabled()) {
+            Config.Greylist g = f.greylist();
+            try {
+                checks.add(new Greylist(database.dataSource(), new Greylist.Settings(g.delay(), g.window(),
+                        Cidr.parseAll(g.whitelist()), Greylist.Settings.defaults().autoWhitelist())));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter.greylist]: " + e.getMessage());
+            }
         }
-        return new VirusScan(new ClamavCheck(client, f.clamavOnFailure().equals("accept")
-                ? ClamavCheck.OnFailure.ACCEPT : ClamavCheck.OnFailure.TEMPFAIL));
+        if (!f.clamavAddress().isEmpty()) {
+            ClamdClient client;
+            try {
+                client = new ClamdClient(f.clamavAddress(), Duration.ofSeconds(5), Duration.ofSeconds(60));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter.clamav] address: " + e.getMessage());
+            }
+            checks.add(new VirusScan(new ClamavCheck(client, f.clamavOnFailure().equals("accept")
+                    ? ClamavCheck.OnFailure.ACCEPT : ClamavCheck.OnFailure.TEMPFAIL)));
+        }
+        return CheckPipeline.of(checks);
     }
 
     private void startListeners() throws IOException {

@@ -117,9 +117,16 @@ public record Config(
 
     /**
      * Content checks. clamavAddress: clamd's "unix:/path" or "host:port", empty for no virus scanning;
-     * clamavOnFailure: "tempfail" (nothing unscanned gets in) or "accept" (with a header).
+     * clamavOnFailure: "tempfail" (nothing unscanned gets in) or "accept" (with a header). dnsblZones: DNS block
+     * lists asked about the client's address on port 25 ("zone" or "zone=127.0.0.2"), none by default;
+     * dnsblResolver: "ip[:port]" of the DNS server to ask, empty for the system's.
      */
-    public record Filter(String clamavAddress, String clamavOnFailure) {
+    public record Filter(String clamavAddress, String clamavOnFailure, List<String> dnsblZones,
+                         String dnsblResolver, Greylist greylist) {
+    }
+
+    /** Greylisting on port 25: first try 451, accepted after delay within window; whitelist: CIDR networks. */
+    public record Greylist(boolean enabled, Duration delay, Duration window, List<String> whitelist) {
     }
 
     public List<HostPort> listen(Service service) {

@@ -205,7 +205,17 @@ public final class ConfigLoader {
         if (!onFailure.equals("tempfail") && !onFailure.equals("accept")) {
             throw clamav.error("on_failure", "\"" + onFailure + "\" is not tempfail or accept");
         }
-        var filter = new Config.Filter(clamav.string("address", "").strip(), onFailure);
+        TomlTable dnsbl = filterTable.table("dnsbl");
+        TomlTable grey = filterTable.table("greylist");
+        var greylist = new Config.Greylist(grey.bool("enabled", true), duration(grey, "delay", "5m"),
+                duration(grey, "window", "24h"), grey.strings("whitelist", List.of("127.0.0.0/8", "::1/128")));
+        if (greylist.window().compareTo(greylist.delay()) <= 0) {
+            throw grey.error("window", "must be longer than delay");
+        }
+        grey.rejectUnknownKeys();
+        var filter = new Config.Filter(clamav.string("address", "").strip(), onFailure,
+                dnsbl.strings("zones", List.of()), dnsbl.string("resolver", "").strip(), greylist);
+        dnsbl.rejectUnknownKeys();
         clamav.rejectUnknownKeys();
         filterTable.rejectUnknownKeys();
 
@@ -325,6 +335,22 @@ public final class ConfigLoader {
         } catch (java.nio.file.InvalidPathException e) {
             throw table.error(key, "\"" + text + "\" is not a valid path");
         }
+    }
+
+    /** A duration written "30s", "5m", "24h" or "7d". */
+    private static Duration duration(TomlTable table, String key, String defaultValue) throws ConfigException {
+        String text = table.string(key, defaultValue).strip().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(text);
+        if (!m.matches()) {
+            throw table.error(key, "\"" + text + "\" is not a duration like \"30s\", \"5m\", \"24h\" or \"7d\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
     }
 
     private static long size(TomlTable table, String key, String defaultValue, long min) throws ConfigException {

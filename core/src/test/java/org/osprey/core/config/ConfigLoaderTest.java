@@ -136,6 +136,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void contentCheckSettingsAreReadWithTheirDefaults() throws Exception {
+        Config defaults = ConfigLoader.load(null);
+        assertThat(defaults.filter().clamavAddress()).isEmpty();
+        assertThat(defaults.filter().clamavOnFailure()).isEqualTo("tempfail");
+        assertThat(defaults.filter().dnsblZones()).isEmpty();
+        assertThat(defaults.filter().greylist().enabled()).isTrue();
+        assertThat(defaults.filter().greylist().delay()).hasMinutes(5);
+        assertThat(defaults.filter().greylist().window()).hasHours(24);
+        assertThat(defaults.filter().greylist().whitelist()).containsExactly("127.0.0.0/8", "::1/128");
+
+        Config config = ConfigLoader.load(write("""
+                [filter.clamav]
+                address = "unix:/run/clamav/clamd.ctl"
+                on_failure = "accept"
+                [filter.greylist]
+                enabled = false
+                delay = "90s"
+                window = "2d"
+                [filter.dnsbl]
+                zones = ["bl.example.test=127.0.0.2"]
+                """));
+        assertThat(config.filter().clamavAddress()).isEqualTo("unix:/run/clamav/clamd.ctl");
+        assertThat(config.filter().greylist().delay()).hasSeconds(90);
+        assertThat(config.filter().greylist().window()).hasDays(2);
+        assertThat(config.filter().dnsblZones()).containsExactly("bl.example.test=127.0.0.2");
+        assertError("[filter.clamav]\non_failure = \"ignore\"", "[filter.clamav] on_failure: \"ignore\"");
+        assertError("[filter.greylist]\ndelay = \"5 minutes\"", "[filter.greylist] delay: \"5 minutes\" is not a duration");
+        assertError("[filter.greylist]\ndelay = \"2h\"\nwindow = \"1h\"", "[filter.greylist] window: must be longer");
+    }
+
+    @Test
     void badOutboundSettingsAreNamed() {
         assertError("[delivery]\ntls_policy = \"sometimes\"", "[delivery] tls_policy: \"sometimes\" is not a TLS policy");
         assertError("[delivery.tls_policies]\n\"a.example\" = \"maybe\"", "[delivery.tls_policies] a.example: \"maybe\"");
