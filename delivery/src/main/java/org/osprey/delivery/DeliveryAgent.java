@@ -51,6 +51,7 @@ public final class DeliveryAgent implements AutoCloseable {
     private final LocalDelivery local;
     private final RemoteDelivery remote;
     private final Bounces bounces;
+    private final Srs srs;
     private final Clock clock;
     private final Schedule schedule;
     private final Semaphore concurrency;
@@ -67,17 +68,22 @@ public final class DeliveryAgent implements AutoCloseable {
     /** Local delivery only: remote targets stay queued (for tests of the local path). */
     public DeliveryAgent(Spool spool, LocalDelivery local, Clock clock, Duration firstRetry, Duration maxRetry,
                          int maxConcurrentDeliveries) {
-        this(spool, local, null, null, clock, new Schedule(firstRetry, maxRetry, Duration.ofDays(5), Duration.ZERO),
-                maxConcurrentDeliveries);
+        this(spool, local, null, null, null, clock, new Schedule(firstRetry, maxRetry, Duration.ofDays(5),
+                Duration.ZERO), maxConcurrentDeliveries);
     }
 
     /** remote and bounces may be null: remote targets then wait, failures are only logged. */
-    public DeliveryAgent(Spool spool, LocalDelivery local, RemoteDelivery remote, Bounces bounces, Clock clock,
-                         Schedule schedule, int maxConcurrentDeliveries) {
+    /**
+     * remote and bounces may be null: remote targets then wait, failures are only logged. srs may be null: then
+     * mail forwarded by an alias to another domain keeps its sender (and may fail SPF there).
+     */
+    public DeliveryAgent(Spool spool, LocalDelivery local, RemoteDelivery remote, Bounces bounces, Srs srs,
+                         Clock clock, Schedule schedule, int maxConcurrentDeliveries) {
         this.spool = spool;
         this.local = local;
         this.remote = remote;
         this.bounces = bounces;
+        this.srs = srs;
         this.clock = clock;
         this.schedule = schedule;
         this.concurrency = new Semaphore(maxConcurrentDeliveries);
@@ -254,7 +260,9 @@ public final class DeliveryAgent implements AutoCloseable {
             } else if (remote == null) {
                 results.put(target, new DeliveryResult.Deferred(REMOTE_NOT_AVAILABLE));
             } else {
-                byDomain.computeIfAbsent(domainOf(target.address()), d -> new ArrayList<>()).add(target);
+                // one transaction per domain and envelope sender (forwarded copies may carry an SRS sender)
+                byDomain.computeIfAbsent(domainOf(target.address()) + "\u0000" + senderFor(envelope, target),
+                        d -> new ArrayList<>()).add(target);
             }
         }
         if (byDomain.isEmpty()) {
@@ -264,8 +272,10 @@ public final class DeliveryAgent implements AutoCloseable {
         Map<String, Future<Map<String, DeliveryResult>>> running = new LinkedHashMap<>();
         for (var entry : byDomain.entrySet()) {
             List<String> recipients = entry.getValue().stream().map(Target::address).toList();
-            running.put(entry.getKey(), workers.submit(() -> remote.deliver(envelope, entry.getKey(), recipients,
-                    outgoing)));
+            String domain = entry.getKey().substring(0, entry.getKey().indexOf('\u0000'));
+            String sender = entry.getKey().substring(entry.getKey().indexOf('\u0000') + 1);
+            Envelope sent = sender.equals(envelope.sender()) ? envelope : withSender(envelope, sender);
+            running.put(entry.getKey(), workers.submit(() -> remote.deliver(sent, domain, recipients, outgoing)));
         }
         for (var entry : byDomain.entrySet()) {
             Map<String, DeliveryResult> answers;
@@ -281,6 +291,26 @@ public final class DeliveryAgent implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    /**
+     * The envelope sender for a remote target: an alias of ours that forwards to another domain gets the sender
+     * rewritten with SRS in the alias's domain (as postsrsd does for Postfix), unless the sender is already in that
+     * domain; everything else keeps its sender.
+     */
+    private String senderFor(Envelope envelope, Target target) {
+        if (srs == null || envelope.sender().isEmpty() || target.original().equalsIgnoreCase(target.address())
+                || target.original().indexOf('@') < 0) {
+            return envelope.sender();
+        }
+        String aliasDomain = domainOf(target.original());
+        return domainOf(envelope.sender()).equals(aliasDomain) ? envelope.sender()
+                : srs.forward(envelope.sender(), aliasDomain);
+    }
+
+    private static Envelope withSender(Envelope e, String sender) {
+        return new Envelope(e.id(), e.arrivalMillis(), sender, e.recipients(), e.targets(), e.clientAddress(),
+                e.helo(), e.protocol(), e.smtpUtf8(), e.body(), e.headers(), e.size());
     }
 
     /** The message as it leaves: the header lines added at the end of DATA (DKIM-Signature first), then the spool's. */

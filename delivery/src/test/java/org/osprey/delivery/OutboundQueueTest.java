@@ -79,7 +79,8 @@ class OutboundQueueTest {
                 MxResolver.AddressOrder.IPV4_ONLY));
         var bounces = new Bounces(new Outbox(spool, new RecipientPolicy(directory, store), "mx.example.org", clock),
                 clock, lifetime);
-        agent = new DeliveryAgent(spool, new LocalDelivery(directory, store), remote, bounces, clock,
+        agent = new DeliveryAgent(spool, new LocalDelivery(directory, store), remote, bounces,
+                new Srs("queue-test-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII), clock), clock,
                 new DeliveryAgent.Schedule(firstRetry, firstRetry.multipliedBy(4), lifetime, delayWarning), 4);
         return agent;
     }
@@ -200,6 +201,29 @@ class OutboundQueueTest {
         assertThat(tries.get()).as("not tried again before its time").isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !peer.messages.isEmpty());
         assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(next);
+    }
+
+    @Test
+    void mailAnAliasForwardsToAnotherDomainGoesOutWithAnSrsSender() throws Exception {
+        newAgent(Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofDays(5), Duration.ZERO);
+        String id = QueueId.next();
+        byte[] bytes = "Subject: via alias\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        var forwarded = new Target(Target.Kind.REMOTE, "anne@remote.example", "team@example.org");
+        var direct = new Target(Target.Kind.REMOTE, "bob@remote.example", "bob@remote.example");
+        var e = new Envelope(id, System.currentTimeMillis(), "alice@origin.example",
+                List.of("team@example.org", "bob@remote.example"), List.of(forwarded, direct), "192.0.2.1",
+                "client.example.net", "ESMTP", false, "7BIT", List.of(), bytes.length);
+        spool.enqueue(e, bytes);
+        agent.submit(e);
+        await().atMost(Duration.ofSeconds(10)).until(() -> peer.messages.size() == 2);
+        assertThat(peer.messages).anySatisfy(m -> {
+            assertThat(m.rcptTo()).containsExactly("anne@remote.example");
+            assertThat(m.mailFrom()).matches("(?i)FROM:<SRS0=[^=]{4}=[A-Z2-7]{2}=origin\\.example=alice@example\\.org>.*");
+        });
+        assertThat(peer.messages).anySatisfy(m -> {
+            assertThat(m.rcptTo()).containsExactly("bob@remote.example");
+            assertThat(m.mailFrom()).startsWith("FROM:<alice@origin.example>");
+        });
     }
 
     @Test

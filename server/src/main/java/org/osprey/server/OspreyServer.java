@@ -152,7 +152,7 @@ public final class OspreyServer implements AutoCloseable {
             filter = SieveSetup.filter(config, scripts, Clock.systemUTC());
             var sieve = new LocalDelivery.Sieve(filter, outbox, srs, new DuplicateLog(Clock.systemUTC()),
                     Clock.systemUTC());
-            delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store, sieve), remote, bounces,
+            delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store, sieve), remote, bounces, srs,
                     Clock.systemUTC(), new DeliveryAgent.Schedule(d.firstRetry(), d.maxRetry(), d.maxLifetime(),
                     d.delayWarning()), d.concurrency());
             delivery.start();
