@@ -24,8 +24,10 @@ import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
@@ -106,6 +108,17 @@ public final class TestDnsServer implements AutoCloseable {
     /** A TXT record of one string, as DNSBLs give the listing reason. */
     public TestDnsServer txt(String host, String text) {
         return add(new TXTRecord(name(host), DClass.IN, TTL, text));
+    }
+
+    /** A TXT record of several strings, as long SPF records are published (RFC 7208 §3.3). */
+    public TestDnsServer txtStrings(String host, String... strings) {
+        return add(new TXTRecord(name(host), DClass.IN, TTL, List.of(strings)));
+    }
+
+    /** A PTR record for an address, under in-addr.arpa or ip6.arpa. */
+    public TestDnsServer ptr(String address, String host) {
+        return add(new PTRRecord(ReverseMap.fromAddress(InetAddress.ofLiteral(address)), DClass.IN, TTL,
+            name(host)));
     }
 
     /** The name exists but has no records (every query gets NODATA). */
