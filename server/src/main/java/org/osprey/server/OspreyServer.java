@@ -43,6 +43,8 @@ import org.osprey.filter.VirusScan;
 import org.osprey.filter.dnsbl.Dnsbl;
 import org.osprey.filter.greylist.Cidr;
 import org.osprey.filter.greylist.Greylist;
+import org.osprey.filter.spf.SpfCheck;
+import org.osprey.filter.spf.SpfEvaluator;
 import org.osprey.filter.clamav.ClamavCheck;
 import org.osprey.filter.clamav.ClamdClient;
 import org.osprey.imap.ImapProtocol;
@@ -242,6 +244,15 @@ public final class OspreyServer implements AutoCloseable {
                         Cidr.parseAll(g.whitelist()), Greylist.Settings.defaults().autoWhitelist())));
             } catch (IllegalArgumentException e) {
                 throw new IOException("config: [filter.greylist]: " + e.getMessage());
+            }
+        }
+        if (!submission && f.spfEnabled()) {
+            try {
+                var evaluator = new SpfEvaluator(f.spfResolver().isEmpty() ? Optional.empty()
+                        : Optional.of(f.spfResolver()), Duration.ofSeconds(2), config.hostname());
+                checks.add(new SpfCheck(evaluator, Duration.ofSeconds(5), Cidr.parseAll(f.greylist().whitelist())));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter.spf]: " + e.getMessage());
             }
         }
         if (!f.clamavAddress().isEmpty()) {

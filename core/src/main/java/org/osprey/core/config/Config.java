@@ -119,10 +119,11 @@ public record Config(
      * Content checks. clamavAddress: clamd's "unix:/path" or "host:port", empty for no virus scanning;
      * clamavOnFailure: "tempfail" (nothing unscanned gets in) or "accept" (with a header). dnsblZones: DNS block
      * lists asked about the client's address on port 25 ("zone" or "zone=127.0.0.2"), none by default;
-     * dnsblResolver: "ip[:port]" of the DNS server to ask, empty for the system's.
+     * dnsblResolver: "ip[:port]" of the DNS server to ask, empty for the system's. spfEnabled: record the SPF result
+     * of mail on port 25 in a Received-SPF header; spfResolver as dnsblResolver.
      */
     public record Filter(String clamavAddress, String clamavOnFailure, List<String> dnsblZones,
-                         String dnsblResolver, Greylist greylist) {
+                         String dnsblResolver, Greylist greylist, boolean spfEnabled, String spfResolver) {
     }
 
     /** Greylisting on port 25: first try 451, accepted after delay within window; whitelist: CIDR networks. */

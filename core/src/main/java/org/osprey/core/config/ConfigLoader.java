@@ -213,8 +213,11 @@ public final class ConfigLoader {
             throw grey.error("window", "must be longer than delay");
         }
         grey.rejectUnknownKeys();
+        TomlTable spf = filterTable.table("spf");
         var filter = new Config.Filter(clamav.string("address", "").strip(), onFailure,
-                dnsbl.strings("zones", List.of()), dnsbl.string("resolver", "").strip(), greylist);
+                dnsbl.strings("zones", List.of()), dnsbl.string("resolver", "").strip(), greylist,
+                spf.bool("enabled", true), spf.string("resolver", "").strip());
+        spf.rejectUnknownKeys();
         dnsbl.rejectUnknownKeys();
         clamav.rejectUnknownKeys();
         filterTable.rejectUnknownKeys();

@@ -145,6 +145,8 @@ class ConfigLoaderTest {
         assertThat(defaults.filter().greylist().delay()).hasMinutes(5);
         assertThat(defaults.filter().greylist().window()).hasHours(24);
         assertThat(defaults.filter().greylist().whitelist()).containsExactly("127.0.0.0/8", "::1/128");
+        assertThat(defaults.filter().spfEnabled()).isTrue();
+        assertThat(defaults.filter().spfResolver()).isEmpty();
 
         Config config = ConfigLoader.load(write("""
                 [filter.clamav]
