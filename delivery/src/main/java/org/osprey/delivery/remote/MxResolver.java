@@ -1,29 +1,28 @@
 package org.osprey.delivery.remote;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.osprey.core.address.AddressException;
 import org.osprey.core.address.DomainName;
+import org.osprey.filter.dns.Resolvers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Cache;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -76,9 +75,7 @@ public final class MxResolver {
 
     /** The system's resolvers from /etc/resolv.conf, each query given up after {@code timeout}. */
     public static MxResolver system(Duration timeout, AddressOrder order) {
-        ExtendedResolver resolver = new ExtendedResolver();
-        resolver.setTimeout(timeout);
-        return new MxResolver(resolver, order);
+        return new MxResolver(Resolvers.of(Optional.empty(), timeout), order);
     }
 
     /**
@@ -88,25 +85,7 @@ public final class MxResolver {
      * @throws IllegalArgumentException the address is not an IP address with an optional port
      */
     public static MxResolver using(String server, Duration timeout, AddressOrder order) {
-        String s = server == null ? "" : server.strip();
-        String host = s;
-        String port = "53";
-        if (s.startsWith("[") && s.indexOf(']') > 0) {
-            host = s.substring(1, s.indexOf(']'));
-            String rest = s.substring(s.indexOf(']') + 1);
-            port = rest.startsWith(":") ? rest.substring(1) : rest.isEmpty() ? port : "";
-        } else if (s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':')) {
-            host = s.substring(0, s.indexOf(':'));
-            port = s.substring(s.indexOf(':') + 1);
-        }
-        int number = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0;
-        if (!Route.isIpLiteral(host) || number < 1 || number > 65535) {
-            throw new IllegalArgumentException("DNS server \"" + server + "\": give an IP address and an optional"
-                + " port, as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53");
-        }
-        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.ofLiteral(host), number));
-        resolver.setTimeout(timeout);
-        return new MxResolver(resolver, order);
+        return new MxResolver(Resolvers.server(server, timeout), order);
     }
 
     /** The peers for mail to {@code domain} (a name in either IDN form, or an address literal "[192.0.2.1]"). */

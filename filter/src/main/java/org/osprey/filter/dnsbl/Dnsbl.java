@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,14 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.osprey.filter.dns.IpText;
+import org.osprey.filter.dns.Resolvers;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -354,74 +353,11 @@ public final class Dnsbl implements InboundChecks {
 
     /** The address as a reply shows it: IPv4 dotted, IPv6 in the RFC 5952 short form. */
     static String show(InetAddress address) {
-        if (address instanceof Inet4Address) {
-            return address.getHostAddress();
-        }
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1; // RFC 5952 §4.2.2: a single zero group is not shortened
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (!s.isEmpty() && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(groups[i]));
-        }
-        return s.toString();
+        return IpText.of(address);
     }
 
     private static Resolver resolver(Optional<String> server, Duration timeout) {
-        if (server.isEmpty() || server.get().isBlank()) {
-            ExtendedResolver system = new ExtendedResolver();
-            system.setTimeout(timeout);
-            return system;
-        }
-        String s = server.get().strip();
-        String host = s;
-        String port = "53";
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            host = close < 0 ? "" : s.substring(1, close);
-            String rest = close < 0 ? "" : s.substring(close + 1);
-            port = rest.isEmpty() ? port : rest.startsWith(":") ? rest.substring(1) : "";
-        } else if (s.chars().filter(c -> c == ':').count() == 1) {
-            host = s.substring(0, s.indexOf(':'));
-            port = s.substring(s.indexOf(':') + 1);
-        }
-        InetAddress address;
-        try {
-            address = host.matches("[0-9a-fA-F:.]+") ? InetAddress.ofLiteral(host) : null;
-        } catch (IllegalArgumentException e) {
-            address = null;
-        }
-        int number = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0;
-        if (address == null || number < 1 || number > 65535) {
-            throw new IllegalArgumentException("DNS server \"" + server.get() + "\": give an IP address and an"
-                + " optional port, as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53");
-        }
-        SimpleResolver simple = new SimpleResolver(new InetSocketAddress(address, number));
-        simple.setTimeout(timeout);
-        return simple;
+        return Resolvers.of(server, timeout);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,17 +14,16 @@ import java.util.Optional;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.osprey.filter.dns.Resolvers;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -58,7 +56,7 @@ public final class SpfEvaluator {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("SPF DNS timeout must be positive");
         }
-        this.resolver = resolver(dnsServer, timeout);
+        this.resolver = Resolvers.of(dnsServer, timeout);
         this.receiver = receiver;
         this.clock = clock;
     }
@@ -407,37 +405,5 @@ public final class SpfEvaluator {
         return client;
     }
 
-    private static Resolver resolver(Optional<String> server, Duration timeout) {
-        if (server.isEmpty() || server.get().isBlank()) {
-            ExtendedResolver system = new ExtendedResolver();
-            system.setTimeout(timeout);
-            return system;
-        }
-        String s = server.get().strip();
-        String host = s;
-        String port = "53";
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            host = close < 0 ? "" : s.substring(1, close);
-            String rest = close < 0 ? "" : s.substring(close + 1);
-            port = rest.isEmpty() ? port : rest.startsWith(":") ? rest.substring(1) : "";
-        } else if (s.chars().filter(c -> c == ':').count() == 1) {
-            host = s.substring(0, s.indexOf(':'));
-            port = s.substring(s.indexOf(':') + 1);
-        }
-        InetAddress address;
-        try {
-            address = host.matches("[0-9a-fA-F:.]+") ? InetAddress.ofLiteral(host) : null;
-        } catch (IllegalArgumentException e) {
-            address = null;
-        }
-        int number = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0;
-        if (address == null || number < 1 || number > 65535) {
-            throw new IllegalArgumentException("DNS server \"" + server.get() + "\": give an IP address and an"
-                + " optional port, as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53");
-        }
-        SimpleResolver simple = new SimpleResolver(new InetSocketAddress(address, number));
-        simple.setTimeout(timeout);
-        return simple;
-    }
+    
 }
