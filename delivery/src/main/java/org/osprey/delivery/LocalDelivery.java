@@ -18,6 +18,7 @@ import org.osprey.core.address.EmailAddress;
 import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryUnavailableException;
 import org.osprey.directory.Mailbox;
+import org.osprey.delivery.bounce.OriginalHeader;
 import org.osprey.sieve.Action;
 import org.osprey.sieve.DuplicateMark;
 import org.osprey.sieve.HeaderEdit;
@@ -225,7 +226,7 @@ public final class LocalDelivery {
         }
         byte[] originalHeader;
         try (InputStream in = withHeaders(headers, message.open())) {
-            originalHeader = headerBytes(in);
+            originalHeader = OriginalHeader.read(in, HeaderFields.LIMIT).bytes();
         }
         Map<String, String> original = header(headers, message);
         byte[] notice = SieveMail.rejection(user.toString(), envelope.sender(), reason, original, originalHeader,
@@ -255,29 +256,8 @@ public final class LocalDelivery {
 
     private static Map<String, String> header(List<String> headers, MessageSource message) throws IOException {
         try (InputStream in = new java.io.BufferedInputStream(withHeaders(headers, message.open()))) {
-            return SieveMail.header(in);
+            return HeaderFields.read(in);
         }
-    }
-
-    private static byte[] headerBytes(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in = new java.io.BufferedInputStream(in);
-        int previous = -1;
-        int c;
-        while ((c = in.read()) != -1 && out.size() < SieveMail.HEADER_LIMIT) {
-            out.write(c);
-            if (c == '\n' && (previous == '\n' || out.size() >= 2 && endsWithBlankLine(out))) {
-                break;
-            }
-            previous = c == '\r' ? previous : c;
-        }
-        return out.toByteArray();
-    }
-
-    private static boolean endsWithBlankLine(ByteArrayOutputStream out) {
-        byte[] b = out.toByteArray();
-        int n = b.length;
-        return n >= 4 && b[n - 4] == '\r' && b[n - 3] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n';
     }
 
     private static InputStream withHeaders(List<String> headers, InputStream message) {

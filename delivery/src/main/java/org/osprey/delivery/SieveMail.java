@@ -1,14 +1,10 @@
 package org.osprey.delivery;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,52 +17,7 @@ final class SieveMail {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** How much of the original header is read for In-Reply-To, References and the subject. */
-    static final int HEADER_LIMIT = 256 * 1024;
-
     private SieveMail() {
-    }
-
-    /** The header fields of a message (names lower case, first occurrence, unfolded), read up to the limit. */
-    static Map<String, String> header(InputStream in) throws IOException {
-        Map<String, String> fields = new LinkedHashMap<>();
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        StringBuilder field = null;
-        int total = 0;
-        int c;
-        while ((c = in.read()) != -1 && total++ < HEADER_LIMIT) {
-            if (c == '\r') {
-                continue;
-            }
-            if (c != '\n') {
-                line.write(c);
-                continue;
-            }
-            String text = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            if (text.isEmpty()) {
-                break;
-            }
-            if ((text.charAt(0) == ' ' || text.charAt(0) == '\t') && field != null) {
-                field.append(' ').append(text.strip());
-                continue;
-            }
-            put(fields, field);
-            field = new StringBuilder(text);
-        }
-        put(fields, field);
-        return fields;
-    }
-
-    private static void put(Map<String, String> fields, StringBuilder field) {
-        if (field == null) {
-            return;
-        }
-        int colon = field.indexOf(":");
-        if (colon > 0) {
-            fields.putIfAbsent(field.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                    field.substring(colon + 1).strip());
-        }
     }
 
     /**

@@ -13,9 +13,9 @@ import java.io.InputStream;
  * @param bytes     the header lines, each with CRLF, without the empty line
  * @param truncated lines were left out because of the limit
  */
-record OriginalHeader(byte[] bytes, boolean truncated) {
+public record OriginalHeader(byte[] bytes, boolean truncated) {
 
-    static OriginalHeader read(InputStream message, int limit) throws IOException {
+    public static OriginalHeader read(InputStream message, int limit) throws IOException {
         InputStream in = message instanceof BufferedInputStream ? message : new BufferedInputStream(message, 8192);
         var header = new ByteArrayOutputStream();
         var line = new ByteArrayOutputStream(256);

@@ -1,0 +1,63 @@
+package org.osprey.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The header fields of a message as a map, for the few fields Osprey reads itself (Message-ID, References and
+ * Subject for replies; From, Date and Message-ID at submission): names lower case, the first occurrence of each,
+ * values unfolded and read as UTF-8. At most {@link #LIMIT} bytes are read; the stream is left after the header.
+ */
+public final class HeaderFields {
+    public static final int LIMIT = 256 * 1024;
+
+    private HeaderFields() {
+    }
+
+    /** Reads the header section; pass a buffered stream, it is read byte by byte. */
+    public static Map<String, String> read(InputStream in) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        StringBuilder field = null;
+        int total = 0;
+        int c;
+        while ((c = in.read()) != -1 && total++ < LIMIT) {
+            if (c == '\r') {
+                continue;
+            }
+            if (c != '\n') {
+                line.write(c);
+                continue;
+            }
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (text.isEmpty()) {
+                break;
+            }
+            if ((text.charAt(0) == ' ' || text.charAt(0) == '\t') && field != null) {
+                field.append(' ').append(text.strip()); // RFC 5322 §2.2.3: unfolding
+                continue;
+            }
+            put(fields, field);
+            field = new StringBuilder(text);
+        }
+        put(fields, field);
+        return fields;
+    }
+
+    private static void put(Map<String, String> fields, StringBuilder field) {
+        if (field == null) {
+            return;
+        }
+        int colon = field.indexOf(":");
+        if (colon > 0) {
+            fields.putIfAbsent(field.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    field.substring(colon + 1).strip());
+        }
+    }
+}
