@@ -1,9 +1,6 @@
 package org.osprey.delivery;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,7 +265,8 @@ public final class DeliveryAgent implements AutoCloseable {
         if (byDomain.isEmpty()) {
             return results;
         }
-        LocalDelivery.MessageSource outgoing = withHeaders(envelope, message);
+        // the message as it leaves: the header lines added at the end of DATA (DKIM-Signature first), then the spool's
+        LocalDelivery.MessageSource outgoing = () -> HeaderFields.prepend(envelope.headers(), message.open());
         Map<String, Future<Map<String, DeliveryResult>>> running = new LinkedHashMap<>();
         for (var entry : byDomain.entrySet()) {
             List<String> recipients = entry.getValue().stream().map(Target::address).toList();
@@ -311,17 +309,6 @@ public final class DeliveryAgent implements AutoCloseable {
     private static Envelope withSender(Envelope e, String sender) {
         return new Envelope(e.id(), e.arrivalMillis(), sender, e.recipients(), e.targets(), e.clientAddress(),
                 e.helo(), e.protocol(), e.smtpUtf8(), e.body(), e.headers(), e.size());
-    }
-
-    /** The message as it leaves: the header lines added at the end of DATA (DKIM-Signature first), then the spool's. */
-    private static LocalDelivery.MessageSource withHeaders(Envelope envelope, LocalDelivery.MessageSource message) {
-        if (envelope.headers().isEmpty()) {
-            return message;
-        }
-        StringBuilder sb = new StringBuilder();
-        envelope.headers().forEach(h -> sb.append(h).append("\r\n"));
-        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
-        return () -> new SequenceInputStream(new ByteArrayInputStream(head), message.open());
     }
 
     private static String domainOf(String address) {

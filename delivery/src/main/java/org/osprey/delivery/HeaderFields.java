@@ -50,6 +50,17 @@ public final class HeaderFields {
         return fields;
     }
 
+    /** The message with header lines (each without its line ending) put on top. */
+    public static InputStream prepend(java.util.List<String> lines, InputStream message) {
+        if (lines.isEmpty()) {
+            return message;
+        }
+        StringBuilder sb = new StringBuilder();
+        lines.forEach(line -> sb.append(line).append("\r\n"));
+        return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(
+                sb.toString().getBytes(StandardCharsets.UTF_8)), message);
+    }
+
     private static void put(Map<String, String> fields, StringBuilder field) {
         if (field == null) {
             return;

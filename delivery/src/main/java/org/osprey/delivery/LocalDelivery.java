@@ -84,7 +84,7 @@ public final class LocalDelivery {
                 Path home = store.layout().home(box.address());
                 try {
                     result = sieve.filter().evaluate(envelope, target, box.address(), home,
-                            () -> withHeaders(headers, message.open()));
+                            () -> HeaderFields.prepend(headers, message.open()));
                 } catch (RuntimeException e) {
                     // the interpreter promises never to throw; if it does anyway, the mail still arrives
                     log.error("{}: Sieve for {} failed unexpectedly, keeping the message in INBOX", envelope.id(),
@@ -211,7 +211,7 @@ public final class LocalDelivery {
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
         copy.write(SieveMail.redirectReceived(user.toString(), sieve.outbox().hostname(), envelope.id(),
                 ZonedDateTime.now(sieve.clock())).getBytes(StandardCharsets.US_ASCII));
-        try (InputStream in = edited(() -> withHeaders(envelope.headers(), message.open()), edits)) {
+        try (InputStream in = edited(() -> HeaderFields.prepend(envelope.headers(), message.open()), edits)) {
             in.transferTo(copy);
         }
         String id = sieve.outbox().queue(sender, redirect.address(), copy.toByteArray(), envelope.smtpUtf8(),
@@ -225,7 +225,7 @@ public final class LocalDelivery {
             return "reject (not sent: the sender is <>)";
         }
         byte[] originalHeader;
-        try (InputStream in = withHeaders(headers, message.open())) {
+        try (InputStream in = HeaderFields.prepend(headers, message.open())) {
             originalHeader = OriginalHeader.read(in, HeaderFields.LIMIT).bytes();
         }
         Map<String, String> original = header(headers, message);
@@ -255,19 +255,9 @@ public final class LocalDelivery {
     }
 
     private static Map<String, String> header(List<String> headers, MessageSource message) throws IOException {
-        try (InputStream in = new java.io.BufferedInputStream(withHeaders(headers, message.open()))) {
+        try (InputStream in = new java.io.BufferedInputStream(HeaderFields.prepend(headers, message.open()))) {
             return HeaderFields.read(in);
         }
-    }
-
-    private static InputStream withHeaders(List<String> headers, InputStream message) {
-        if (headers.isEmpty()) {
-            return message;
-        }
-        StringBuilder sb = new StringBuilder();
-        headers.forEach(h -> sb.append(h).append("\r\n"));
-        return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(
-                sb.toString().getBytes(StandardCharsets.UTF_8)), message);
     }
 
     /** Opens the message bytes afresh for each target. */

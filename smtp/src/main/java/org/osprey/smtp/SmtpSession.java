@@ -20,6 +20,7 @@ import org.osprey.core.sasl.Credentials;
 import org.osprey.core.sasl.SaslException;
 import org.osprey.core.sasl.SaslServer;
 import org.osprey.delivery.Envelope;
+import org.osprey.delivery.HeaderFields;
 import org.osprey.delivery.QueueId;
 import org.osprey.delivery.RecipientCheck;
 import org.osprey.delivery.Spool;
@@ -455,20 +456,13 @@ final class SmtpSession {
                     + "@" + protocol.hostname + ">");
         }
         List<String> signature;
-        try (InputStream in = new java.io.SequenceInputStream(headerBytes(added),
-                new BufferedInputStream(incoming.readBack()))) {
+        try (InputStream in = HeaderFields.prepend(added, new BufferedInputStream(incoming.readBack()))) {
             signature = protocol.submission.signer.sign(fromDomain, in);
         }
         return concat(signature, added);
     }
 
     private static final java.security.SecureRandom MESSAGE_IDS = new java.security.SecureRandom();
-
-    private static InputStream headerBytes(List<String> lines) {
-        StringBuilder sb = new StringBuilder();
-        lines.forEach(line -> sb.append(line).append("\r\n"));
-        return new java.io.ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
 
     private static String domainOf(String address) {
         int at = address.lastIndexOf('@');
