@@ -151,9 +151,10 @@ public final class OspreyServer implements AutoCloseable {
             recipients = new RecipientPolicy(directory, store, srs);
             var outbox = new Outbox(spool, recipients, config.hostname(), Clock.systemUTC());
             var bounces = new Bounces(outbox, Clock.systemUTC(), d.maxLifetime());
-            filter = SieveSetup.filter(config, scripts, Clock.systemUTC());
-            var sieve = new LocalDelivery.Sieve(filter, outbox, srs, new DuplicateLog(Clock.systemUTC()),
-                    Clock.systemUTC());
+            // one record of what Sieve has seen, shared by the duplicate test and the actions that write it
+            var duplicates = new DuplicateLog(Clock.systemUTC());
+            filter = SieveSetup.filter(config, scripts, duplicates, Clock.systemUTC());
+            var sieve = new LocalDelivery.Sieve(filter, outbox, srs, duplicates, Clock.systemUTC());
             delivery = new DeliveryAgent(spool, new LocalDelivery(directory, store, sieve), remote, bounces, srs,
                     Clock.systemUTC(), new DeliveryAgent.Schedule(d.firstRetry(), d.maxRetry(), d.maxLifetime(),
                     d.delayWarning()), d.concurrency());

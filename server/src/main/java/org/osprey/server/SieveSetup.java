@@ -28,7 +28,8 @@ final class SieveSetup {
                 s.maxStorage()));
     }
 
-    static SieveFilter filter(Config config, ScriptStore scripts, Clock clock) throws OspreyServer.StartupException {
+    static SieveFilter filter(Config config, ScriptStore scripts, DuplicateLog duplicates, Clock clock)
+            throws OspreyServer.StartupException {
         Config.Sieve s = config.sieve();
         try {
             writeDefaultRule(s.defaultBeforeScript());
@@ -42,7 +43,7 @@ final class SieveSetup {
                     SieveLimits.DEFAULT.maxIncludeDepth(), s.vacationDefaultPeriod(), s.vacationMaxPeriod(),
                     SieveLimits.DEFAULT.duplicateDefault(), SieveLimits.DEFAULT.duplicateMax());
             return new SieveFilter(s.before(), s.after(), s.defaultBeforeScript().getParent(), scripts, limits,
-                    new DuplicateLog(clock), clock);
+                    duplicates, clock);
         } catch (IOException e) {
             throw new OspreyServer.StartupException("[sieve]: " + e.getMessage());
         } catch (SieveException e) {
