@@ -308,7 +308,7 @@ public final class DeliveryAgent implements AutoCloseable {
 
     private static Envelope withSender(Envelope e, String sender) {
         return new Envelope(e.id(), e.arrivalMillis(), sender, e.recipients(), e.targets(), e.clientAddress(),
-                e.helo(), e.protocol(), e.smtpUtf8(), e.body(), e.headers(), e.size());
+                e.helo(), e.protocol(), e.smtpUtf8(), e.body(), e.headers(), e.size(), e.removedFields());
     }
 
     private static String domainOf(String address) {

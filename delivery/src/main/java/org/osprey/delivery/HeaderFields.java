@@ -61,6 +61,46 @@ public final class HeaderFields {
                 sb.toString().getBytes(StandardCharsets.UTF_8)), message);
     }
 
+    /**
+     * The message without the header fields at these positions (0 = the first field; a folded field goes whole).
+     * Counts fields as the content checks' reader does: a field starts with a line that does not begin with a space
+     * or tab; the header ends at the first empty line or after {@link #LIMIT} bytes. Reads the header section at
+     * once; the body streams.
+     */
+    public static InputStream without(java.util.Set<Integer> positions, InputStream message) throws IOException {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int position = -1;
+        int total = 0;
+        int c;
+        while (total < LIMIT && (c = message.read()) != -1) {
+            total++;
+            line.write(c);
+            if (c != '\n') {
+                continue;
+            }
+            byte[] bytes = line.toByteArray();
+            line.reset();
+            boolean empty = bytes.length == 1 || (bytes.length == 2 && bytes[0] == '\r');
+            if (empty) {
+                kept.write(bytes);
+                break;
+            }
+            if (bytes[0] != ' ' && bytes[0] != '\t' || position < 0) {
+                position++;
+            }
+            if (!positions.contains(position)) {
+                kept.write(bytes);
+            }
+        }
+        byte[] rest = line.toByteArray(); // a last line without its line break: the message ended in the header
+        boolean continued = rest.length > 0 && (rest[0] == ' ' || rest[0] == '\t') && position >= 0;
+        if (rest.length > 0 && !positions.contains(continued ? position : position + 1)) {
+            kept.write(rest);
+        }
+        return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(kept.toByteArray()), message);
+    }
+
     private static void put(Map<String, String> fields, StringBuilder field) {
         if (field == null) {
             return;

@@ -185,7 +185,9 @@ public final class Spool {
     /** The message bytes, for delivery. The caller closes the stream. */
     public InputStream message(String id, Envelope envelope) throws IOException {
         InputStream in = Files.newInputStream(queue.resolve(id));
-        return new java.io.BufferedInputStream(new BoundedInputStream(in, envelope.size()), 64 * 1024);
+        InputStream message = new java.io.BufferedInputStream(new BoundedInputStream(in, envelope.size()), 64 * 1024);
+        return envelope.removedFields().isEmpty() ? message
+                : HeaderFields.without(envelope.removedFields(), message);
     }
 
     public Optional<DeliveryState> state(String id) throws IOException {

@@ -29,9 +29,29 @@ public interface InboundChecks {
         return Verdict.ACCEPT;
     }
 
-    /** At the end of DATA/BDAT LAST, with the whole message readable from {@code message}. */
-    default Verdict data(SmtpFacts facts, String sender, List<String> recipients, MessageAccess message) {
+    /**
+     * At the end of DATA/BDAT LAST, with the whole message readable from {@code message}. A check tells the spam
+     * score what it found through {@code findings}.
+     */
+    default Verdict data(SmtpFacts facts, String sender, List<String> recipients, MessageAccess message,
+                         Findings findings) {
         return Verdict.ACCEPT;
+    }
+
+    /**
+     * True for a check that weighs the others' findings (the spam score): it runs after every other check of the
+     * DATA stage has finished. The others run at the same time, since most of them wait on the network.
+     */
+    default boolean weighsFindings() {
+        return false;
+    }
+
+    /**
+     * True for a check whose answer the message must not go without (virus scanning): if the pipeline's time
+     * budget runs out before it answers, the message is refused for now (451) instead of accepted unchecked.
+     */
+    default boolean mustFinish() {
+        return false;
     }
 
     /** Opens the received message (CRLF, as it will be queued) from its first byte. */

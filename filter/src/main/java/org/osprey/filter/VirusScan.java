@@ -19,7 +19,8 @@ public final class VirusScan implements InboundChecks {
     }
 
     @Override
-    public Verdict data(SmtpFacts facts, String sender, List<String> recipients, MessageAccess message) {
+    public Verdict data(SmtpFacts facts, String sender, List<String> recipients, MessageAccess message,
+                        Findings findings) {
         ClamavCheck.Decision decision;
         try (InputStream in = message.open()) {
             decision = check.check(in);
@@ -32,5 +33,10 @@ public final class VirusScan implements InboundChecks {
             case ClamavCheck.Decision.TempFail t -> new Verdict.TempFail(t.code(), t.enhancedCode(), t.text());
             case ClamavCheck.Decision.AcceptWithHeader h -> new Verdict.Accept(List.of(h.header()));
         };
+    }
+
+    @Override
+    public boolean mustFinish() {
+        return true;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osprey.core.address.AddressException;
 import org.osprey.core.address.EmailAddress;
 import org.osprey.core.net.Connection;
@@ -24,6 +25,7 @@ import org.osprey.delivery.HeaderFields;
 import org.osprey.delivery.QueueId;
 import org.osprey.delivery.RecipientCheck;
 import org.osprey.delivery.Spool;
+import org.osprey.filter.Findings;
 import org.osprey.filter.SmtpFacts;
 import org.osprey.filter.Verdict;
 import org.slf4j.Logger;
@@ -377,7 +379,8 @@ final class SmtpSession {
             throw reject(554, "5.4.6", "Error: too many Received headers - mail loop?", null);
         }
         List<String> submitted = authenticated == null ? List.of() : submissionHeaders(t, id, incoming);
-        Verdict verdict = protocol.checks.data(facts(), t.sender, List.copyOf(t.recipients), incoming::readBack);
+        Verdict verdict = protocol.checks.data(facts(), t.sender, List.copyOf(t.recipients), incoming::readBack,
+                new Findings());
         List<String> headers = switch (verdict) {
             case Verdict.Accept a -> concat(submitted, a.headers());
             case Verdict.Reject r -> {
@@ -392,7 +395,8 @@ final class SmtpSession {
         long size = sink.size();
         var envelope = new Envelope(id, System.currentTimeMillis(), t.sender, List.copyOf(t.recipients),
                 List.copyOf(t.targets.values()), client, helo, ReceivedHeader.protocol(extended, t.smtpUtf8,
-                connection.isTls(), authenticated != null), t.smtpUtf8, t.body, headers, size);
+                connection.isTls(), authenticated != null), t.smtpUtf8, t.body, headers, size,
+                verdict instanceof Verdict.Accept a ? a.removedFields() : Set.of());
         try {
             incoming.commit(envelope);
         } catch (IOException e) {

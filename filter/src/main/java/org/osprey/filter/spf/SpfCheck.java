@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osprey.filter.Findings;
 import org.osprey.filter.InboundChecks;
 import org.osprey.filter.SmtpFacts;
 import org.osprey.filter.Verdict;
@@ -34,7 +35,8 @@ public final class SpfCheck implements InboundChecks {
     }
 
     @Override
-    public Verdict data(SmtpFacts facts, String sender, List<String> recipients, MessageAccess message) {
+    public Verdict data(SmtpFacts facts, String sender, List<String> recipients, MessageAccess message,
+                        Findings findings) {
         InetAddress client = facts.client();
         if (facts.authenticatedUser().isPresent() || trusted.stream().anyMatch(n -> n.contains(client))) {
             return Verdict.ACCEPT;

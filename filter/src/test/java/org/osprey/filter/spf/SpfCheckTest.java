@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.osprey.filter.Findings;
 import org.osprey.filter.SmtpFacts;
 import org.osprey.filter.Verdict;
 import org.osprey.filter.dns.TestDnsServer;
@@ -24,16 +25,17 @@ class SpfCheckTest {
             dns.txt("origin.example", "v=spf1 ip4:192.0.2.0/24 -all");
             var check = new SpfCheck(new SpfEvaluator(Optional.of(dns.address()), Duration.ofSeconds(2),
                     "mx.example.org"), Duration.ofSeconds(5), Cidr.parseAll(List.of("127.0.0.0/8")));
-            Verdict pass = check.data(from("192.0.2.7", Optional.empty()), "alice@origin.example", List.of(), null);
+            Verdict pass = check.data(from("192.0.2.7", Optional.empty()), "alice@origin.example", List.of(), null, new Findings());
             assertThat(((Verdict.Accept) pass).headers()).singleElement().asString()
                     .startsWith("Received-SPF: pass").contains("client-ip=192.0.2.7");
             Verdict fail = check.data(from("198.51.100.9", Optional.empty()), "alice@origin.example", List.of(),
-                    null);
+                    null, new Findings());
             assertThat(((Verdict.Accept) fail).headers()).singleElement().asString().startsWith("Received-SPF: fail");
-            assertThat(check.data(from("127.0.0.1", Optional.empty()), "alice@origin.example", List.of(), null))
-                    .as("the local machine is trusted").isEqualTo(Verdict.ACCEPT);
+            assertThat(check.data(from("127.0.0.1", Optional.empty()), "alice@origin.example", List.of(), null,
+                    new Findings())).as("the local machine is trusted").isEqualTo(Verdict.ACCEPT);
             assertThat(check.data(from("198.51.100.9", Optional.of("john@example.org")), "alice@origin.example",
-                    List.of(), null)).as("a logged-in user is not checked").isEqualTo(Verdict.ACCEPT);
+                    List.of(), null, new Findings())).as("a logged-in user is not checked")
+                    .isEqualTo(Verdict.ACCEPT);
         }
     }
 
@@ -44,7 +46,8 @@ class SpfCheckTest {
             var check = new SpfCheck(new SpfEvaluator(Optional.of(dns.address()), Duration.ofSeconds(5),
                     "mx.example.org"), Duration.ofMillis(500), List.of());
             long start = System.nanoTime();
-            Verdict verdict = check.data(from("192.0.2.7", Optional.empty()), "a@slow.example", List.of(), null);
+            Verdict verdict = check.data(from("192.0.2.7", Optional.empty()), "a@slow.example", List.of(), null,
+                    new Findings());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             assertThat(((Verdict.Accept) verdict).headers()).singleElement().asString()
                     .startsWith("Received-SPF: temperror");
