@@ -122,8 +122,23 @@ public record Config(
      * dnsblResolver: "ip[:port]" of the DNS server to ask, empty for the system's. spfEnabled: record the SPF result
      * of mail on port 25 in a Received-SPF header; spfResolver as dnsblResolver.
      */
+    /**
+     * [filter]: {@code resolver} is the DNS server for SPF, DKIM and DMARC ("" = the system's; [filter.spf] resolver
+     * overrides it for SPF); {@code spamdAddress} and {@code rspamdUrl} name optional external scanners ("" = none).
+     */
     public record Filter(String clamavAddress, String clamavOnFailure, List<String> dnsblZones,
-                         String dnsblResolver, Greylist greylist, boolean spfEnabled, String spfResolver) {
+                         String dnsblResolver, Greylist greylist, boolean spfEnabled, String spfResolver,
+                         String resolver, boolean dkimEnabled, boolean dmarcEnabled, Spam spam,
+                         String spamdAddress, String rspamdUrl) {
+    }
+
+    /**
+     * [filter.spam]: X-Spam-Flag at tagLevel, 550 at rejectLevel; {@code scores} overrides rule scores by name;
+     * {@code bayes} turns the learning classifier on, {@code learnFromJunk} trains it when a user moves mail into or
+     * out of Junk.
+     */
+    public record Spam(boolean enabled, double tagLevel, double rejectLevel, Map<String, Double> scores,
+                       boolean bayes, boolean learnFromJunk) {
     }
 
     /** Greylisting on port 25: first try 451, accepted after delay within window; whitelist: CIDR networks. */

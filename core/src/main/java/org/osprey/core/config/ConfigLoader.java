@@ -214,10 +214,21 @@ public final class ConfigLoader {
         }
         grey.rejectUnknownKeys();
         TomlTable spf = filterTable.table("spf");
+        TomlTable dkim = filterTable.table("dkim");
+        TomlTable dmarc = filterTable.table("dmarc");
+        TomlTable spamd = filterTable.table("spamd");
+        TomlTable rspamd = filterTable.table("rspamd");
         var filter = new Config.Filter(clamav.string("address", "").strip(), onFailure,
                 dnsbl.strings("zones", List.of()), dnsbl.string("resolver", "").strip(), greylist,
-                spf.bool("enabled", true), spf.string("resolver", "").strip());
+                spf.bool("enabled", true), spf.string("resolver", "").strip(),
+                filterTable.string("resolver", "").strip(), dkim.bool("enabled", true), dmarc.bool("enabled", true),
+                spam(filterTable.table("spam")), spamd.string("address", "").strip(),
+                rspamd.string("url", "").strip());
         spf.rejectUnknownKeys();
+        dkim.rejectUnknownKeys();
+        dmarc.rejectUnknownKeys();
+        spamd.rejectUnknownKeys();
+        rspamd.rejectUnknownKeys();
         dnsbl.rejectUnknownKeys();
         clamav.rejectUnknownKeys();
         filterTable.rejectUnknownKeys();
@@ -225,6 +236,26 @@ public final class ConfigLoader {
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
                 submission, delivery, imap, pop3, sieve, filter);
+    }
+
+    private static Config.Spam spam(TomlTable table) throws ConfigException {
+        double tag = table.decimal("tag_level", 5.0, -1000, 1000);
+        double reject = table.decimal("reject_level", 15.0, -1000, 1000);
+        if (reject < tag) {
+            throw table.error("reject_level", reject + " is below tag_level " + tag);
+        }
+        TomlTable scoreTable = table.table("scores");
+        Map<String, Double> scores = new java.util.LinkedHashMap<>();
+        for (String rule : scoreTable.keys()) {
+            if (!rule.matches("[A-Z][A-Z0-9_]*")) {
+                throw scoreTable.error(rule, "a rule name is upper case letters, digits and _");
+            }
+            scores.put(rule, scoreTable.decimal(rule, 0, -1000, 1000));
+        }
+        var spam = new Config.Spam(table.bool("enabled", true), tag, reject, Map.copyOf(scores),
+                table.bool("bayes", true), table.bool("learn_from_junk", true));
+        table.rejectUnknownKeys();
+        return spam;
     }
 
     private static final List<String> TLS_POLICIES =

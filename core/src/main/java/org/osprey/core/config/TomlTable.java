@@ -52,6 +52,21 @@ final class TomlTable {
         return n;
     }
 
+    double decimal(String key, double defaultValue, double min, double max) throws ConfigException {
+        JsonNode value = take(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isNumber()) {
+            throw error(key, "must be a number like 5.0, not " + describe(value));
+        }
+        double n = value.asDouble();
+        if (!(n >= min && n <= max)) {
+            throw error(key, n + " is out of range " + min + " to " + max);
+        }
+        return n;
+    }
+
     boolean bool(String key, boolean defaultValue) throws ConfigException {
         JsonNode value = take(key);
         if (value == null) {
