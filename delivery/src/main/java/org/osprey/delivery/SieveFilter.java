@@ -116,7 +116,9 @@ public final class SieveFilter {
             return Optional.empty();
         }
         Path maildir = home.resolve("Maildir");
-        MessageContext context = MessageContext.builder(message, envelope.size())
+        MessageContext.Builder builder = MessageContext.builder(message, envelope.size());
+        spamPercent(envelope.headers()).ifPresent(builder::spamPercent);
+        MessageContext context = builder
                 .envelopeFrom(envelope.sender())
                 .envelopeTo(target.original())
                 .recipient(mailbox.toString())
@@ -134,6 +136,31 @@ public final class SieveFilter {
                 .limits(limits)
                 .build();
         return Optional.of(interpreter.evaluate(run, context));
+    }
+
+    private static final java.util.regex.Pattern SPAM_STATUS = java.util.regex.Pattern.compile(
+            "(?i)^X-Spam-Status:\\s*\\w+,\\s*score=(-?[0-9.]+)\\s+required=(-?[0-9.]+)");
+
+    /**
+     * The spam score for spamtest (RFC 5235) as a percentage, from the X-Spam-Status line the content checks added
+     * (never from the message itself, whose X-Spam-* fields were removed at arrival): 0 at a score of 0 or less,
+     * 100 at twice the tag level, so mail at the tag level is at 50 % (spamtest value 6).
+     */
+    static java.util.OptionalInt spamPercent(List<String> addedHeaders) {
+        for (String line : addedHeaders) {
+            var m = SPAM_STATUS.matcher(line);
+            if (m.find()) {
+                try {
+                    double score = Double.parseDouble(m.group(1));
+                    double required = Double.parseDouble(m.group(2));
+                    double max = required > 0 ? 2 * required : 10;
+                    return java.util.OptionalInt.of((int) Math.round(Math.clamp(score / max, 0, 1) * 100));
+                } catch (NumberFormatException e) {
+                    return java.util.OptionalInt.empty();
+                }
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     static String duplicateKey(String handle, String id) {

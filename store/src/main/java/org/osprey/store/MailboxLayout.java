@@ -29,6 +29,36 @@ public final class MailboxLayout {
         return home(address).resolve("Maildir");
     }
 
+    /** Whose folder a folder directory is, and which folder: the reverse of {@link Folders#path}. */
+    public record FolderOwner(String domain, String localPart, String folder) {
+        public String address() {
+            return localPart + "@" + domain;
+        }
+    }
+
+    /** The owner of a folder directory under this layout's root, empty for a directory elsewhere. */
+    public java.util.Optional<FolderOwner> owner(Path folderDir) {
+        Path relative;
+        try {
+            relative = root.toAbsolutePath().normalize().relativize(folderDir.toAbsolutePath().normalize());
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        int n = relative.getNameCount();
+        if (n < 3 || relative.startsWith("..") || !relative.getName(2).toString().equals("Maildir")) {
+            return java.util.Optional.empty();
+        }
+        String domain = relative.getName(0).toString();
+        String local = relative.getName(1).toString();
+        if (n == 3) {
+            return java.util.Optional.of(new FolderOwner(domain, local, Folders.INBOX));
+        }
+        String name = relative.getName(3).toString();
+        return n == 4 && name.startsWith(".") && name.length() > 1
+                ? java.util.Optional.of(new FolderOwner(domain, local, name.substring(1)))
+                : java.util.Optional.empty();
+    }
+
     /** A name from an address must stay one path element below its parent, whatever characters it holds. */
     private static Path safeChild(Path parent, String name) {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf(0) >= 0) {

@@ -14,9 +14,26 @@ import org.slf4j.LoggerFactory;
 public final class StoreEvents {
     private static final Logger log = LoggerFactory.getLogger(StoreEvents.class);
     private final List<Consumer<MessageDelivered>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<MessagesCopied>> copyListeners = new CopyOnWriteArrayList<>();
 
     public void subscribe(Consumer<MessageDelivered> listener) {
         listeners.add(listener);
+    }
+
+    /** Listens to copies between folders (COPY and MOVE), whoever made them. */
+    public void subscribeCopies(Consumer<MessagesCopied> listener) {
+        copyListeners.add(listener);
+    }
+
+    /** Called by the folder index after a copy. */
+    public void publish(MessagesCopied event) {
+        for (Consumer<MessagesCopied> listener : copyListeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("store event listener failed for {}", event, e);
+            }
+        }
     }
 
     void publish(MessageDelivered event) {

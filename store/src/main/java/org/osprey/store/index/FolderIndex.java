@@ -93,6 +93,8 @@ public final class FolderIndex implements AutoCloseable {
     private boolean appendedSinceCompactionCheck;
     private boolean closed;
     private MessageCache cache;
+    /** Told of every copy out of this folder (the registry publishes it as a store event). */
+    private volatile java.util.function.Consumer<org.osprey.store.MessagesCopied> copied = event -> { };
 
     private FolderIndex(Path dir, DirectorySync directorySync, String host) {
         this.dir = dir;
@@ -396,6 +398,11 @@ public final class FolderIndex implements AutoCloseable {
         }
     }
 
+    /** Who is told of copies out of this folder (one listener; the registry sets it). */
+    public void onCopied(java.util.function.Consumer<org.osprey.store.MessagesCopied> listener) {
+        this.copied = listener;
+    }
+
     /**
      * COPY: puts copies of messages into {@code target} (hard links, as Dovecot makes them, or real copies across
      * file systems) with the same flags and internal date, and returns the UID pairs for COPYUID (RFC 4315),
@@ -430,6 +437,9 @@ public final class FolderIndex implements AutoCloseable {
             List<Copied> result = new ArrayList<>(targetUids.size());
             for (int i = 0; i < targetUids.size(); i++) {
                 result.add(new Copied(sourceUids.get(i), targetUids.get(i)));
+            }
+            if (!targetUids.isEmpty()) {
+                copied.accept(new org.osprey.store.MessagesCopied(dir, target.dir, targetUids));
             }
             return result;
         } finally {

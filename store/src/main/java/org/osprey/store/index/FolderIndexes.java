@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osprey.core.io.DirectorySync;
+import org.osprey.store.StoreEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,21 @@ public final class FolderIndexes implements AutoCloseable {
     private final DirectorySync directorySync;
     private final String host;
     private final int maxIdle;
+    private final StoreEvents events;
     private final Map<Path, Slot> slots = new HashMap<>();
     private final LinkedHashMap<Path, Slot> idle = new LinkedHashMap<>();
     private boolean closed;
 
     public FolderIndexes(DirectorySync directorySync, String host, int maxIdle) {
+        this(directorySync, host, maxIdle, new StoreEvents());
+    }
+
+    /** As above; copies between the folders are published to {@code events}. */
+    public FolderIndexes(DirectorySync directorySync, String host, int maxIdle, StoreEvents events) {
         this.directorySync = directorySync;
         this.host = host;
         this.maxIdle = maxIdle;
+        this.events = events;
     }
 
     /** A user's hold on a folder's index; close it when the session leaves the folder. */
@@ -158,6 +166,7 @@ public final class FolderIndexes implements AutoCloseable {
             }
             if (index == null) {
                 index = FolderIndex.open(key, directorySync, host);
+                index.onCopied(events::publish);
             }
             return index;
         }
