@@ -118,6 +118,9 @@ public final class SieveFilter {
         Path maildir = home.resolve("Maildir");
         MessageContext.Builder builder = MessageContext.builder(message, envelope.size());
         spamPercent(envelope.headers()).ifPresent(builder::spamPercent);
+        if (envelope.headers().stream().anyMatch(h -> h.regionMatches(true, 0, "X-Virus-Scanned:", 0, 16))) {
+            builder.virusLevel(1); // RFC 5235: scanned, clean (infected mail was refused at DATA)
+        }
         MessageContext context = builder
                 .envelopeFrom(envelope.sender())
                 .envelopeTo(target.original())

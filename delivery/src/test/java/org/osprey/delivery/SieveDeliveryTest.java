@@ -78,10 +78,16 @@ class SieveDeliveryTest {
     }
 
     DeliveryResult deliver(String sender, String message) {
+        return deliver(sender, message, List.of());
+    }
+
+    /** As delivered after the content checks added {@code checkHeaders}. */
+    DeliveryResult deliver(String sender, String message, List<String> checkHeaders) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         var target = new Target(Target.Kind.LOCAL, "john@example.org", "john@example.org");
         var envelope = new Envelope(QueueId.next(), System.currentTimeMillis(), sender, List.of("john@example.org"),
-                List.of(target), "192.0.2.1", "mx.origin.example", "ESMTP", false, "7BIT", List.of(), bytes.length);
+                List.of(target), "192.0.2.1", "mx.origin.example", "ESMTP", false, "7BIT", checkHeaders,
+                bytes.length);
         return delivery.deliver(envelope, target, () -> new ByteArrayInputStream(bytes));
     }
 
@@ -129,6 +135,24 @@ class SieveDeliveryTest {
         assertThat(files("Lists.Osprey")).singleElement()
                 .satisfies(p -> assertThat(p.getFileName().toString()).endsWith(":2,Sa"));
         assertThat(files("INBOX")).hasSize(1);
+    }
+
+    @Test
+    void spamtestAndVirustestReadWhatTheContentChecksAddedNotWhatTheMessageSays() throws Exception {
+        activate("""
+                require ["fileinto", "mailbox", "spamtest", "virustest", "relational", "comparator-i;ascii-numeric"];
+                if spamtest :value "ge" :comparator "i;ascii-numeric" "6" { fileinto :create "Spammy"; stop; }
+                if virustest :value "eq" :comparator "i;ascii-numeric" "1" { fileinto :create "Scanned"; stop; }
+                """);
+        deliver("a@origin.example", "Subject: scored\r\n\r\nx\r\n",
+                List.of("X-Spam-Score: 7.5", "X-Spam-Status: Yes, score=7.5 required=5.0 tests=BAYES_99"));
+        assertThat(files("Spammy")).hasSize(1);
+        deliver("a@origin.example", "Subject: clean\r\n\r\nx\r\n",
+                List.of("X-Virus-Scanned: clamav", "X-Spam-Status: No, score=0.1 required=5.0 tests=none"));
+        assertThat(files("Scanned")).hasSize(1);
+        deliver("a@origin.example", "Subject: forged\r\nX-Spam-Status: Yes, score=99.0 required=5.0 tests=X\r\n"
+                + "X-Virus-Scanned: clamav\r\n\r\nx\r\n");
+        assertThat(files("INBOX")).as("the message's own fields are not the checks' verdict").hasSize(1);
     }
 
     @Test

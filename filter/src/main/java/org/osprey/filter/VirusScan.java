@@ -12,6 +12,9 @@ import org.osprey.filter.clamav.ClamavCheck;
  * on its way out, as AMaViS does for originating mail.
  */
 public final class VirusScan implements InboundChecks {
+    /** What a clean message carries, as AMaViS marks it; Sieve's virustest reads it (RFC 5235: 1, clean). */
+    public static final String SCANNED_HEADER = "X-Virus-Scanned: clamav";
+    private static final Verdict SCANNED = new Verdict.Accept(List.of(SCANNED_HEADER));
     private final ClamavCheck check;
 
     public VirusScan(ClamavCheck check) {
@@ -28,7 +31,7 @@ public final class VirusScan implements InboundChecks {
             return new Verdict.TempFail(451, "4.3.0", "Error: cannot read the message for the virus scan");
         }
         return switch (decision) {
-            case ClamavCheck.Decision.Accept a -> Verdict.ACCEPT;
+            case ClamavCheck.Decision.Accept a -> SCANNED;
             case ClamavCheck.Decision.Reject r -> new Verdict.Reject(r.code(), r.enhancedCode(), r.text());
             case ClamavCheck.Decision.TempFail t -> new Verdict.TempFail(t.code(), t.enhancedCode(), t.text());
             case ClamavCheck.Decision.AcceptWithHeader h -> new Verdict.Accept(List.of(h.header()));

@@ -53,6 +53,9 @@ class VirusScanTest {
                 }
                 Path inbox = dir.resolve("data/vmail/example.org/john/Maildir/new");
                 await().atMost(Duration.ofSeconds(15)).until(() -> Files.isDirectory(inbox) && count(inbox) == 1);
+                try (Stream<Path> files = Files.list(inbox)) {
+                    assertThat(Files.readString(files.findFirst().orElseThrow())).contains("X-Virus-Scanned: clamav");
+                }
 
                 clamd.close();
                 try (var client = new SimpleSmtpClient("127.0.0.1", smtp)) {
