@@ -41,10 +41,9 @@ import org.osprey.filter.InboundChecks;
 import org.osprey.filter.CheckPipeline;
 import org.osprey.filter.VirusScan;
 import org.osprey.filter.dnsbl.Dnsbl;
+import org.osprey.filter.auth.SenderAuthentication;
 import org.osprey.filter.greylist.Cidr;
 import org.osprey.filter.greylist.Greylist;
-import org.osprey.filter.spf.SpfCheck;
-import org.osprey.filter.spf.SpfEvaluator;
 import org.osprey.filter.clamav.ClamavCheck;
 import org.osprey.filter.clamav.ClamdClient;
 import org.osprey.imap.ImapProtocol;
@@ -247,13 +246,13 @@ public final class OspreyServer implements AutoCloseable {
                 throw new IOException("config: [filter.greylist]: " + e.getMessage());
             }
         }
-        if (!submission && f.spfEnabled()) {
+        if (!submission && (f.spfEnabled() || f.dkimEnabled() || f.dmarcEnabled())) {
             try {
-                var evaluator = new SpfEvaluator(f.spfResolver().isEmpty() ? Optional.empty()
-                        : Optional.of(f.spfResolver()), Duration.ofSeconds(2), config.hostname());
-                checks.add(new SpfCheck(evaluator, Duration.ofSeconds(5), Cidr.parseAll(f.greylist().whitelist())));
+                // SPF, DKIM, DMARC and Authentication-Results; the greylist whitelist's networks are trusted
+                checks.add(SenderAuthentication.configured(config.hostname(), f.resolver(), f.spfResolver(),
+                        f.spfEnabled(), f.dkimEnabled(), f.dmarcEnabled(), Cidr.parseAll(f.greylist().whitelist())));
             } catch (IllegalArgumentException e) {
-                throw new IOException("config: [filter.spf]: " + e.getMessage());
+                throw new IOException("config: [filter] resolver or [filter.spf] resolver: " + e.getMessage());
             }
         }
         if (!f.clamavAddress().isEmpty()) {

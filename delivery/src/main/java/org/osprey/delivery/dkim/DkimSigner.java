@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.osprey.filter.dkim.Canonicalization;
 
 /**
  * Signs an outgoing message with DKIM (RFC 6376; ed25519-sha256 from RFC 8463): one DKIM-Signature field per key,
@@ -159,7 +160,8 @@ public final class DkimSigner {
 
     private static byte[] hashBody(InputStream in) throws IOException {
         MessageDigest digest = sha256();
-        try (var body = new RelaxedBody(new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
+        var sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest);
+        try (var body = Canonicalization.RELAXED.body(sink)) {
             in.transferTo(body);
         }
         return digest.digest();
@@ -181,7 +183,7 @@ public final class DkimSigner {
             int usedSoFar = used.merge(name, 1, Integer::sum) - 1;
             int index = instances.size() - 1 - usedSoFar;
             if (index >= 0) {
-                out.writeBytes(RelaxedHeader.canonicalize(instances.get(index).raw()));
+                out.writeBytes(Canonicalization.RELAXED.header(instances.get(index).raw()));
                 out.writeBytes(CRLF);
             }
         }
@@ -231,7 +233,7 @@ public final class DkimSigner {
 
     private static byte[] signature(DkimKey key, byte[] signedHeaders, String unsignedField)
             throws IOException {
-        byte[] ownField = RelaxedHeader.canonicalize(unsignedField.getBytes(StandardCharsets.US_ASCII));
+        byte[] ownField = Canonicalization.RELAXED.header(unsignedField.getBytes(StandardCharsets.US_ASCII));
         try {
             return switch (key.algorithm()) {
                 case RSA -> {

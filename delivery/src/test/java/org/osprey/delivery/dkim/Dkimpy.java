@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's python3-dkim (dkimpy), an independent DKIM implementation, driven from the tests: it verifies our
- * signatures with the key records handed to it instead of DNS, and canonicalizes test inputs so ours can be compared
- * byte for byte. Needs python3-dkim and python3-nacl (for ed25519), as .ci/run installs them.
+ * signatures with the key records handed to it instead of DNS (the canonicalization is compared with dkimpy's in
+ * the filter module, where it lives). Needs python3-dkim and python3-nacl (for ed25519), as .ci/run installs them.
  */
 public final class Dkimpy {
     private static final String VERIFY = """
@@ -39,21 +37,6 @@ public final class Dkimpy {
                 print(algorithm + ' ' + ('pass' if ok else 'fail') + error)
             """;
 
-    private static final String CANONICALIZE = """
-            import sys, base64
-            from dkim.canonicalization import Relaxed
-            for line in sys.stdin:
-                kind, _, data = line.rstrip('\\n').partition(' ')
-                data = base64.b64decode(data)
-                if kind == 'body':
-                    out = Relaxed.canonicalize_body(data)
-                else:
-                    name, value = data.split(b':', 1)
-                    (n, v), = Relaxed.canonicalize_headers([(name, value)])
-                    out = n + b':' + v[:-2]
-                print(base64.b64encode(out).decode())
-            """;
-
     private Dkimpy() {
     }
 
@@ -68,21 +51,6 @@ public final class Dkimpy {
         }
         Path dns = Files.writeString(work.resolve("records.txt"), records);
         return run(List.of(python(), script.toString(), file.toString(), dns.toString()), "");
-    }
-
-    /** dkimpy's relaxed canonicalization of each input: "body" inputs as bodies, "header" ones as one field. */
-    static List<byte[]> canonicalize(Path work, String kind, List<byte[]> inputs) throws IOException,
-            InterruptedException {
-        Path script = Files.writeString(work.resolve("canonicalize.py"), CANONICALIZE);
-        var stdin = new StringBuilder();
-        for (byte[] input : inputs) {
-            stdin.append(kind).append(' ').append(Base64.getEncoder().encodeToString(input)).append('\n');
-        }
-        var out = new ArrayList<byte[]>();
-        for (String line : run(List.of(python(), script.toString()), stdin.toString())) {
-            out.add(Base64.getDecoder().decode(line));
-        }
-        return out;
     }
 
     /** Debian's interpreter, where python3-dkim is installed (a python3 earlier on the PATH may lack it). */

@@ -1,4 +1,4 @@
-package org.osprey.delivery.dkim;
+package org.osprey.filter.dkim;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,7 @@ import java.io.OutputStream;
  * <p>Lines end at CRLF; a bare LF also ends a line, as the message will be sent with CRLF line ends. A bare CR is
  * content. {@link #close()} finishes the body and closes the sink; nothing may be written after it.
  */
-final class RelaxedBody extends OutputStream {
+public final class RelaxedBody extends OutputStream {
     private final OutputStream sink;
     private final byte[] buffer = new byte[8192];
     private int used;
@@ -28,7 +28,7 @@ final class RelaxedBody extends OutputStream {
     private boolean bodyHasContent;
     private boolean closed;
 
-    RelaxedBody(OutputStream sink) {
+    public RelaxedBody(OutputStream sink) {
         this.sink = sink;
     }
 

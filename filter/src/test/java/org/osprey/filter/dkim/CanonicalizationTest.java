@@ -1,4 +1,4 @@
-package org.osprey.delivery.dkim;
+package org.osprey.filter.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RelaxedCanonicalizationTest {
+/** Both canonicalizations of RFC 6376 §3.4, against the RFC's examples and against dkimpy on random input. */
+class CanonicalizationTest {
     @TempDir
     Path tmp;
 
@@ -34,6 +35,48 @@ class RelaxedCanonicalizationTest {
 
     private static String header(String field) {
         return text(RelaxedHeader.canonicalize(bytes(field)));
+    }
+
+    private static String simpleBody(String input) throws IOException {
+        var out = new ByteArrayOutputStream();
+        try (var body = Canonicalization.SIMPLE.body(out)) {
+            body.write(bytes(input));
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void rfc6376Section345SimpleExample() throws IOException {
+        // Simple leaves header fields exactly as they are, folds and white space included.
+        assertThat(text(Canonicalization.SIMPLE.header(bytes("B : Y\t\r\n\tZ  ")))).isEqualTo("B : Y\t\r\n\tZ  ");
+        // Its body keeps all white space; only the two trailing empty lines go.
+        assertThat(simpleBody(" C \r\nD \t E\r\n\r\n\r\n")).isEqualTo(" C \r\nD \t E\r\n");
+    }
+
+    @Test
+    void simpleMakesAnEmptyBodyOneLineEndAndEndsEveryBodyWithOne() throws IOException {
+        assertThat(simpleBody("")).isEqualTo("\r\n");
+        assertThat(simpleBody("\r\n\r\n")).isEqualTo("\r\n");
+        assertThat(simpleBody("no line end")).isEqualTo("no line end\r\n");
+        assertThat(simpleBody("a\r\n\r\nb\r\n \r\n")).as("a line of spaces is not empty")
+                .isEqualTo("a\r\n\r\nb\r\n \r\n");
+        assertThat(simpleBody("x\ry\r")).as("a bare CR is content").isEqualTo("x\ry\r\r\n");
+    }
+
+    @Test
+    void simpleBodyComesOutTheSameHoweverTheBytesArrive() throws IOException {
+        String input = "a \r\n\r\nb\r\r\n\r\n";
+        for (int split = 0; split <= input.length(); split++) {
+            var out = new ByteArrayOutputStream();
+            try (var body = Canonicalization.SIMPLE.body(out)) {
+                body.write(bytes(input.substring(0, split)));
+                for (byte b : bytes(input.substring(split))) {
+                    body.write(b);
+                }
+            }
+            assertThat(out.toString(StandardCharsets.ISO_8859_1)).as("split at %d", split)
+                    .isEqualTo("a \r\n\r\nb\r\r\n");
+        }
     }
 
     @Test
@@ -110,7 +153,7 @@ class RelaxedCanonicalizationTest {
             }
             bodies.add(bytes(sb.toString()));
         }
-        List<byte[]> expected = Dkimpy.canonicalize(tmp, "body", bodies);
+        List<byte[]> expected = Dkimpy.canonicalize(tmp, "body", "relaxed", bodies);
         for (int i = 0; i < bodies.size(); i++) {
             var out = new ByteArrayOutputStream();
             try (var body = new RelaxedBody(out)) {
@@ -131,10 +174,19 @@ class RelaxedCanonicalizationTest {
             }
             fields.add(bytes(sb.toString()));
         }
-        List<byte[]> expectedFields = Dkimpy.canonicalize(tmp, "header", fields);
+        List<byte[]> expectedFields = Dkimpy.canonicalize(tmp, "header", "relaxed", fields);
         for (int i = 0; i < fields.size(); i++) {
             assertThat(header(text(fields.get(i)))).as("field %s", text(fields.get(i)).replace("\r\n", "<CRLF>"))
                     .isEqualTo(text(expectedFields.get(i)));
+        }
+        List<byte[]> simpleBodies = Dkimpy.canonicalize(tmp, "body", "simple", bodies);
+        for (int i = 0; i < bodies.size(); i++) {
+            assertThat(simpleBody(text(bodies.get(i)))).as("simple body %s", text(bodies.get(i))
+                    .replace("\r\n", "<CRLF>")).isEqualTo(text(simpleBodies.get(i)));
+        }
+        List<byte[]> simpleFields = Dkimpy.canonicalize(tmp, "header", "simple", fields);
+        for (int i = 0; i < fields.size(); i++) {
+            assertThat(text(Canonicalization.SIMPLE.header(fields.get(i)))).isEqualTo(text(simpleFields.get(i)));
         }
     }
 }

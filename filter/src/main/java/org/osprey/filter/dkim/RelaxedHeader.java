@@ -1,4 +1,4 @@
-package org.osprey.delivery.dkim;
+package org.osprey.filter.dkim;
 
 import java.io.ByteArrayOutputStream;
 
@@ -8,11 +8,11 @@ import java.io.ByteArrayOutputStream;
  * spaces and tabs made one space, and the white space at the value's ends and around the colon removed. The result
  * has no CRLF; the signer adds one after each signed field. Bytes over 127 (UTF-8 header values) pass unchanged.
  */
-final class RelaxedHeader {
+public final class RelaxedHeader {
     private RelaxedHeader() {
     }
 
-    static byte[] canonicalize(byte[] field) {
+    public static byte[] canonicalize(byte[] field) {
         int colon = indexOf(field, (byte) ':');
         int nameEnd = colon < 0 ? field.length : colon;
         var out = new ByteArrayOutputStream(field.length);
