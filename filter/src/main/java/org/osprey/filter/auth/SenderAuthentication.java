@@ -18,8 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.random.RandomGenerator;
+import org.osprey.core.metrics.Metrics;
 import org.osprey.filter.Findings;
 import org.osprey.filter.InboundChecks;
 import org.osprey.filter.SmtpFacts;
@@ -129,13 +130,16 @@ public final class SenderAuthentication implements InboundChecks {
                                                   boolean spfEnabled, boolean dkimEnabled, boolean dmarcEnabled,
                                                   List<Cidr> trusted) {
         String spfServer = spfResolver.isBlank() ? resolver : spfResolver;
-        TxtLookup txt = TxtLookup.of(Optional.of(resolver).filter(r -> !r.isBlank()), DNS_TIMEOUT);
+        TxtLookup txt = TxtLookup.of(Optional.of(resolver).filter(r -> !r.isBlank()), DNS_TIMEOUT)
+                .remembering(Duration.ofMinutes(10), 10_000);
         return new SenderAuthentication(hostname,
                 spfEnabled ? Optional.of(new SpfEvaluator(Optional.of(spfServer).filter(r -> !r.isBlank()),
                         DNS_TIMEOUT, hostname)) : Optional.empty(),
                 dkimEnabled ? Optional.of(new DkimVerifier(txt, Clock.systemUTC(),
                         DkimVerifier.DEFAULT_MAX_SIGNATURES)) : Optional.empty(),
-                dmarcEnabled ? Optional.of(new DmarcEvaluator(txt, RandomGenerator.getDefault())) : Optional.empty(),
+                // pct= sampling; ThreadLocalRandom, as messages are checked on many threads at once
+                dmarcEnabled ? Optional.of(new DmarcEvaluator(txt, () -> ThreadLocalRandom.current().nextLong()))
+                        : Optional.empty(),
                 BUDGET, trusted);
     }
 
@@ -173,6 +177,14 @@ public final class SenderAuthentication implements InboundChecks {
         for (DkimVerifier.Pending p : pending) {
             keys.add(submit(() -> dkim.get().verify(p)));
         }
+        // The policy records need no SPF or DKIM result: look them up at the same time. At most three author
+        // domains are checked; a message with more From domains than that is rare and gains nothing by it.
+        List<String> authorDomains = AuthorDomains.of(header.all("From").stream().map(HeaderField::value).toList());
+        List<Future<DmarcEvaluator.PolicyLookup>> policies = new ArrayList<>();
+        List<String> checkedDomains = dmarc.isPresent() ? authorDomains.stream().limit(3).toList() : List.of();
+        for (String domain : checkedDomains) {
+            policies.add(submit(() -> dmarc.get().policy(domain)));
+        }
 
         Optional<SpfResult> spfResult = mailFrom.map(f -> await(f, deadline, () -> temperror(client, from, helo)));
         Optional<SpfResult> heloResult = heloCheck.map(f -> await(f, deadline, () -> temperror(client, "", helo)));
@@ -181,27 +193,37 @@ public final class SenderAuthentication implements InboundChecks {
             DkimVerifier.Pending p = pending.get(i);
             dkimResults.add(await(keys.get(i), deadline, () -> p.temporaryError("key lookup took too long")));
         }
-        List<String> authorDomains = AuthorDomains.of(header.all("From").stream().map(HeaderField::value).toList());
         List<DmarcResult> dmarcResults = new ArrayList<>();
-        if (dmarc.isPresent()) {
-            for (String domain : authorDomains.stream().limit(3).toList()) {
-                Future<DmarcResult> result = submit(() -> dmarc.get().evaluate(domain, spfResult, dkimResults));
-                dmarcResults.add(await(result, deadline, () -> new DmarcResult(DmarcResult.Code.TEMPERROR, domain,
-                        Optional.empty(), Policy.NONE, Policy.NONE, "DMARC check took too long")));
-            }
+        for (int i = 0; i < checkedDomains.size(); i++) {
+            String domain = checkedDomains.get(i);
+            DmarcEvaluator.PolicyLookup policy = await(policies.get(i), deadline,
+                    () -> DmarcEvaluator.PolicyLookup.timedOut(domain));
+            dmarcResults.add(dmarc.get().evaluate(policy, spfResult, dkimResults));
         }
 
         report(findings, spfResult, heloResult, dkimResults, authorDomains, dmarcResults);
+        count(spfResult, dkimResults, dmarcResults);
+        if (log.isDebugEnabled()) {
+            log.debug("sender authentication: client={} from=<{}>: spf={} dkim={} dmarc={}",
+                    client.getHostAddress(), from, spfResult.map(r -> r.code().keyword()).orElse("-"), dkimResults,
+                    dmarcResults.stream().map(r -> r.fromDomain() + " " + r.code().keyword() + " "
+                            + r.disposition().keyword()).toList());
+        }
         Optional<DmarcResult> rejected = dmarcResults.stream()
                 .filter(r -> r.disposition() == Policy.REJECT).findFirst();
         if (rejected.isPresent()) {
-            String domain = rejected.get().fromDomain();
-            return new Verdict.Reject(550, "5.7.1", "Rejected by the DMARC policy of " + domain + " (p=reject):"
-                    + " the message has no SPF or DKIM pass for " + domain);
+            DmarcResult r = rejected.get();
+            // the tag that asked for it: p=, or sp= when only the subdomain policy says reject
+            String tag = r.record().filter(record -> record.policy() != Policy.REJECT).isPresent() ? "sp" : "p";
+            return new Verdict.Reject(550, "5.7.1", "Rejected by the DMARC policy of " + r.fromDomain() + " ("
+                    + tag + "=reject): the message has no aligned SPF or DKIM pass for " + r.fromDomain());
         }
         List<String> results = new ArrayList<>();
         spfResult.ifPresent(r -> results.add(r.authenticationResults()));
         dkimResults.forEach(r -> results.add(AuthenticationResults.dkim(r)));
+        if (dkim.isPresent() && dkimResults.isEmpty()) {
+            results.add("dkim=none (no signature)");
+        }
         dmarcResults.forEach(r -> results.add(AuthenticationResults.dmarc(r)));
         List<String> headers = new ArrayList<>();
         if (spf.isPresent() || dkim.isPresent() || dmarc.isPresent()) {
@@ -243,6 +265,16 @@ public final class SenderAuthentication implements InboundChecks {
                 }
             }
         });
+    }
+
+    /** {@code osprey_filter_auth_results_total{method,result}}: how much mail passes what. */
+    private static void count(Optional<SpfResult> spf, List<DkimResult> dkim, List<DmarcResult> dmarc) {
+        spf.ifPresent(r -> Metrics.count("osprey_filter_auth_results_total", "method", "spf", "result",
+                r.code().keyword()));
+        dkim.forEach(r -> Metrics.count("osprey_filter_auth_results_total", "method", "dkim", "result",
+                r.code().keyword()));
+        dmarc.forEach(r -> Metrics.count("osprey_filter_auth_results_total", "method", "dmarc", "result",
+                r.code().keyword()));
     }
 
     private static int severity(DmarcResult r) {

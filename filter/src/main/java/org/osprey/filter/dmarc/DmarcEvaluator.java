@@ -29,27 +29,59 @@ public final class DmarcEvaluator {
     }
 
     /**
-     * @param fromDomain the RFC5322.From domain, lower case
+     * The DMARC result for one author domain: {@link #policy} and then
+     * {@link #evaluate(PolicyLookup, Optional, List)}.
+     *
+     * @param fromDomain the RFC5322.From domain
      * @param spf        the SPF result of the MAIL FROM (or HELO) identity, if SPF ran
      * @param dkim       the result of every verified signature
      */
     public DmarcResult evaluate(String fromDomain, Optional<SpfResult> spf, List<DkimResult> dkim) {
+        return evaluate(policy(fromDomain), spf, dkim);
+    }
+
+    /**
+     * The DNS part: the policy record of the author domain, at {@code _dmarc.<domain>} or else at
+     * {@code _dmarc.<organizational domain>}. It needs no SPF or DKIM result, so it can run beside them.
+     */
+    public PolicyLookup policy(String fromDomain) {
         String from = fromDomain.toLowerCase(Locale.ROOT);
         String orgDomain = OrganizationalDomain.of(from);
-        Found found;
         try {
-            found = policyRecord(from);
+            Found found = policyRecord(from);
             if (found == null && !orgDomain.equals(from)) {
                 found = policyRecord(orgDomain);
             }
+            return new PolicyLookup(from, Optional.ofNullable(found), "");
         } catch (LookupFailed e) {
-            return new DmarcResult(DmarcResult.Code.TEMPERROR, from, Optional.empty(), Policy.NONE, Policy.NONE,
-                    e.getMessage());
+            return new PolicyLookup(from, Optional.empty(), e.getMessage());
         }
-        if (found == null) {
+    }
+
+    /**
+     * The policy found for an author domain: the record and where it was, none, or why the DNS could not say
+     * ({@code failure} not empty).
+     */
+    public record PolicyLookup(String fromDomain, Optional<Found> found, String failure) {
+        /** The lookup that could not finish in time. */
+        public static PolicyLookup timedOut(String fromDomain) {
+            return new PolicyLookup(fromDomain.toLowerCase(Locale.ROOT), Optional.empty(),
+                    "DMARC record lookup took too long");
+        }
+    }
+
+    /** The result, from the policy found and the SPF and DKIM results (no DNS). */
+    public DmarcResult evaluate(PolicyLookup lookup, Optional<SpfResult> spf, List<DkimResult> dkim) {
+        String from = lookup.fromDomain();
+        if (!lookup.failure().isEmpty()) {
+            return new DmarcResult(DmarcResult.Code.TEMPERROR, from, Optional.empty(), Policy.NONE, Policy.NONE,
+                    lookup.failure());
+        }
+        if (lookup.found().isEmpty()) {
             return new DmarcResult(DmarcResult.Code.NONE, from, Optional.empty(), Policy.NONE, Policy.NONE,
                     "no DMARC record");
         }
+        Found found = lookup.found().get();
         DmarcRecord record = found.record();
         List<String> passes = new ArrayList<>();
         boolean temporary = false;
@@ -86,7 +118,8 @@ public final class DmarcEvaluator {
                 "no aligned SPF or DKIM pass");
     }
 
-    private record Found(String domain, DmarcRecord record) {
+    /** A usable policy record and the domain it was found at. */
+    public record Found(String domain, DmarcRecord record) {
     }
 
     private static final class LookupFailed extends Exception {

@@ -1,9 +1,12 @@
 package org.osprey.filter.dns;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -19,18 +22,34 @@ import org.xbill.DNS.Type;
 /**
  * TXT lookups for the records that sender authentication reads (DKIM keys, DMARC policies): each record's
  * character-strings joined into one text (RFC 6376 §3.6.2.2, RFC 7489 §6.1), "no such record" told apart from a
- * DNS failure, since only the latter is a temporary error. Never throws; thread-safe.
+ * DNS failure, since only the latter is a temporary error. Answers (not failures) may be remembered for a while,
+ * since the same few domains send most mail and the resolver Osprey talks to need not cache. Never throws;
+ * thread-safe.
  */
 public final class TxtLookup {
     private final Resolver resolver;
+    private final Cache<String, Answer> cache;
 
     public TxtLookup(Resolver resolver) {
+        this(resolver, null);
+    }
+
+    private TxtLookup(Resolver resolver, Cache<String, Answer> cache) {
         this.resolver = resolver;
+        this.cache = cache;
     }
 
     /** Asks one configured server ("ip[:port]"), or the system's when empty; each query waits at most timeout. */
     public static TxtLookup of(Optional<String> server, Duration timeout) {
         return new TxtLookup(Resolvers.of(server, timeout));
+    }
+
+    /**
+     * The same lookups, remembering up to {@code names} answers for {@code keep} each (not the records' TTLs: a
+     * changed key or policy is seen at most that late).
+     */
+    public TxtLookup remembering(Duration keep, long names) {
+        return new TxtLookup(resolver, Caffeine.newBuilder().expireAfterWrite(keep).maximumSize(names).build());
     }
 
     /** The answer to one lookup. */
@@ -49,6 +68,22 @@ public final class TxtLookup {
     }
 
     public Answer lookup(String host) {
+        if (cache == null) {
+            return ask(host);
+        }
+        String key = host.toLowerCase(Locale.ROOT);
+        Answer known = cache.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        Answer answer = ask(host);
+        if (!(answer instanceof Answer.Failed)) {
+            cache.put(key, answer);
+        }
+        return answer;
+    }
+
+    private Answer ask(String host) {
         Name name;
         try {
             name = Name.fromString(host, Name.root);

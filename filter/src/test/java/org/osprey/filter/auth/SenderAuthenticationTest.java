@@ -107,6 +107,20 @@ class SenderAuthenticationTest {
     }
 
     @Test
+    void aSubdomainIsRefusedUnderSpRejectAndTheReplySaysSo() {
+        dns.txt("_dmarc.lax.example", "v=DMARC1; p=none; sp=reject");
+        Verdict sub = run(check(), client("198.51.100.9"), "x@news.lax.example", "From: x@news.lax.example\r\n"
+                + BODY, new Findings());
+        assertThat(sub).isInstanceOfSatisfying(Verdict.Reject.class, r ->
+                assertThat(r.text()).contains("news.lax.example (sp=reject)"));
+        Findings findings = new Findings();
+        Verdict top = run(check(), client("198.51.100.9"), "x@lax.example", "From: x@lax.example\r\n" + BODY,
+                findings);
+        assertThat(top).as("the domain itself: p=none").isInstanceOf(Verdict.Accept.class);
+        assertThat(findings.has("DMARC_NONE")).isTrue();
+    }
+
+    @Test
     void anAlignedDkimSignatureFromElsewherePassesDmarcAndIsReported() throws Exception {
         dns.txt("_dmarc.origin.example", "v=DMARC1; p=reject");
         Dkimpy.Key key = Dkimpy.rsa("origin.example", "sel").publish(dns);
@@ -133,7 +147,8 @@ class SenderAuthenticationTest {
         Findings findings = new Findings();
         Verdict verdict = run(check(), client("198.51.100.9"), "alice@origin.example",
                 "From: alice@origin.example\r\n" + BODY, findings);
-        assertThat(authenticationResults(verdict)).contains("dmarc=fail (p=quarantine pct=100 dis=quarantine)");
+        assertThat(authenticationResults(verdict)).contains("dmarc=fail (p=quarantine pct=100 dis=quarantine)")
+                .contains("dkim=none");
         assertThat(findings.has("DMARC_QUARANTINE")).isTrue();
         assertThat(SenderAuthentication.DEFAULT_SCORES.get("DMARC_QUARANTINE")).isGreaterThanOrEqualTo(5.0);
 
