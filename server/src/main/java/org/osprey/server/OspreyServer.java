@@ -46,6 +46,12 @@ import org.osprey.filter.greylist.Cidr;
 import org.osprey.filter.greylist.Greylist;
 import org.osprey.filter.clamav.ClamavCheck;
 import org.osprey.filter.clamav.ClamdClient;
+import org.osprey.filter.dns.Resolvers;
+import org.osprey.filter.external.ClientName;
+import org.osprey.filter.external.RspamdCheck;
+import org.osprey.filter.external.RspamdClient;
+import org.osprey.filter.external.SpamdCheck;
+import org.osprey.filter.external.SpamdClient;
 import org.osprey.imap.ImapProtocol;
 import org.osprey.store.MailboxSignals;
 import org.osprey.pop3.Pop3Protocol;
@@ -221,7 +227,8 @@ public final class OspreyServer implements AutoCloseable {
 
     /**
      * The checks that run in the SMTP dialogue, from [filter]: DNS block lists and greylisting for the MX port only
-     * (a user on the submission port connects from wherever he is, and logs in), virus scanning for both.
+     * (a user on the submission port connects from wherever he is, and logs in), virus scanning for both, and the
+     * optional external spam scanners (spamd, rspamd) for the MX port.
      */
     private InboundChecks contentChecks(boolean submission) throws IOException {
         Config.Filter f = config.filter();
@@ -253,6 +260,30 @@ public final class OspreyServer implements AutoCloseable {
                         f.spfEnabled(), f.dkimEnabled(), f.dmarcEnabled(), Cidr.parseAll(f.greylist().whitelist())));
             } catch (IllegalArgumentException e) {
                 throw new IOException("config: [filter] resolver or [filter.spf] resolver: " + e.getMessage());
+            }
+        }
+        // Optional external scanners: their scores join Osprey's spam score as findings (port 25 only).
+        if (!submission && !f.spamdAddress().isEmpty()) {
+            try {
+                checks.add(new SpamdCheck(new SpamdClient(f.spamdAddress(), Duration.ofSeconds(5),
+                        Duration.ofSeconds(30))));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter.spamd] address: " + e.getMessage());
+            }
+        }
+        if (!submission && !f.rspamdUrl().isEmpty()) {
+            RspamdClient client;
+            try {
+                client = new RspamdClient(f.rspamdUrl(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter.rspamd] url: " + e.getMessage());
+            }
+            try {
+                var clientName = new ClientName(Resolvers.of(Optional.of(f.resolver()), Duration.ofSeconds(2)),
+                        Duration.ofSeconds(5));
+                checks.add(new RspamdCheck(client, config.hostname(), clientName));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter] resolver: " + e.getMessage());
             }
         }
         if (!f.clamavAddress().isEmpty()) {
