@@ -206,8 +206,8 @@ public final class DkimVerifier {
                     yield ed.verify(signature.signature());
                 }
             };
-        } catch (GeneralSecurityException e) {
-            valid = false;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            valid = false; // e.g. a signature of the wrong length for the key
         }
         return valid ? DkimResult.of(Code.PASS, signature, "", key.testing())
                 : DkimResult.of(Code.FAIL, signature, "signature did not verify", key.testing());
