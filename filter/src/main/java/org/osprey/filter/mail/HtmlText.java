@@ -3,8 +3,10 @@ package org.osprey.filter.mail;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
@@ -34,8 +36,9 @@ record HtmlText(String visibleText, List<ParsedMessage.Link> links, ParsedMessag
     static HtmlText of(String html) {
         Document document = Jsoup.parse(html);
         // A style sheet can give any element a background we do not compute: then only inline colours count.
-        boolean sheetBackgrounds = document.select("style").stream()
-            .anyMatch(s -> s.data().toLowerCase(Locale.ROOT).contains("background"));
+        boolean sheetBackgrounds = (html.contains("<style") || html.contains("<STYLE") || html.contains("<Style"))
+            && document.getElementsByTag("style").stream()
+                .anyMatch(s -> s.data().toLowerCase(Locale.ROOT).contains("background"));
         Reader reader = new Reader(sheetBackgrounds ? UNKNOWN : "#ffffff");
         NodeTraversor.traverse(reader, document);
         return new HtmlText(normalizeSpace(reader.visible), reader.links,
@@ -109,22 +112,24 @@ record HtmlText(String visibleText, List<ParsedMessage.Link> links, ParsedMessag
                 default -> {
                 }
             }
-            String style = element.attr("style").toLowerCase(Locale.ROOT);
+            String styleText = element.attr("style");
+            Map<String, String> style = styleText.isEmpty() ? Map.of() : declarations(styleText);
             boolean skipped = parent.skipped || NOT_SHOWN.contains(tag);
             boolean hidden = parent.hidden || element.hasAttr("hidden") || hides(style);
             String color = parent.color;
             String background = parent.background;
             String fontColor = tag.equals("font") ? element.attr("color") : "";
-            String ownColor = firstNonEmpty(cssValue(style, "color"), fontColor);
+            String ownColor = firstNonEmpty(style.get("color"), fontColor);
             if (!ownColor.isEmpty()) {
                 color = normalizeColor(ownColor);
             }
-            String ownBackground = firstNonEmpty(cssValue(style, "background-color"),
-                cssValue(style, "background"), element.attr("bgcolor"));
+            String ownBackground = firstNonEmpty(style.get("background-color"), style.get("background"),
+                element.attr("bgcolor"));
             if (!ownBackground.isEmpty()) {
                 background = normalizeColor(ownBackground);
             }
-            if (style.contains("background-image") || style.contains("url(") || element.hasAttr("background")) {
+            if (style.containsKey("background-image") || styleText.contains("url(")
+                || element.hasAttr("background")) {
                 background = UNKNOWN; // text over a picture: its colours tell nothing
             }
             looks.push(new Look(skipped, hidden, color, background));
@@ -138,34 +143,52 @@ record HtmlText(String visibleText, List<ParsedMessage.Link> links, ParsedMessag
         }
     }
 
-    private static boolean hides(String style) {
+    private static boolean hides(Map<String, String> style) {
         if (style.isEmpty()) {
             return false;
         }
-        String s = style.replace(" ", "");
-        return s.contains("display:none") || s.contains("visibility:hidden") || s.contains("opacity:0;")
-            || s.endsWith("opacity:0") || s.contains("mso-hide:all") || tinyFont(cssValue(s, "font-size"))
-            || (zero(cssValue(s, "max-height")) && s.contains("overflow:hidden"));
+        return "none".equals(style.get("display")) || "hidden".equals(style.get("visibility"))
+            || zero(style.getOrDefault("opacity", "")) || "all".equals(style.get("mso-hide"))
+            || tinyFont(style.getOrDefault("font-size", ""))
+            || (zero(style.getOrDefault("max-height", "")) && "hidden".equals(style.get("overflow")));
     }
 
     private static boolean tinyFont(String size) {
         return zero(size) || size.equals("1px") || size.equals("1pt");
     }
 
+    /** "0", "0px", "0.0em", "0%"… */
     private static boolean zero(String value) {
-        return value.matches("0+(\\.0+)?(px|pt|em|rem|%)?");
+        if (value.isEmpty() || value.charAt(0) != '0') {
+            return false;
+        }
+        int i = 0;
+        while (i < value.length() && (value.charAt(i) == '0' || value.charAt(i) == '.')) {
+            i++;
+        }
+        String unit = value.substring(i);
+        return unit.isEmpty() || unit.equals("px") || unit.equals("pt") || unit.equals("em") || unit.equals("rem")
+            || unit.equals("%");
     }
 
-    /** The value of the last declaration of {@code property} in an inline style (lower case), or "". */
-    private static String cssValue(String style, String property) {
-        String value = "";
-        for (String declaration : style.split(";")) {
-            int colon = declaration.indexOf(':');
-            if (colon > 0 && declaration.substring(0, colon).strip().equals(property)) {
-                value = declaration.substring(colon + 1).replace("!important", "").strip();
+    /** An inline style's declarations, property → value, lower case, the last one of a property winning. */
+    static Map<String, String> declarations(String style) {
+        Map<String, String> map = new HashMap<>();
+        int start = 0;
+        String s = style.toLowerCase(Locale.ROOT);
+        while (start < s.length()) {
+            int end = s.indexOf(';', start);
+            if (end < 0) {
+                end = s.length();
             }
+            int colon = s.indexOf(':', start);
+            if (colon > start && colon < end) {
+                String value = s.substring(colon + 1, end).replace("!important", "").strip();
+                map.put(s.substring(start, colon).strip(), value);
+            }
+            start = end + 1;
         }
-        return value;
+        return map;
     }
 
     private static String firstNonEmpty(String... values) {
@@ -184,12 +207,12 @@ record HtmlText(String visibleText, List<ParsedMessage.Link> links, ParsedMessag
         if (space > 0 && !v.startsWith("rgb")) {
             v = v.substring(0, space); // "background: #000 url(...)" was handled; "#000 no-repeat" keeps the colour
         }
-        if (v.matches("#?[0-9a-f]{3}") ) {
-            String h = v.startsWith("#") ? v.substring(1) : v;
-            return "#" + h.charAt(0) + h.charAt(0) + h.charAt(1) + h.charAt(1) + h.charAt(2) + h.charAt(2);
+        String hex = v.startsWith("#") ? v.substring(1) : v;
+        if (hex.length() == 3 && isHex(hex)) {
+            return "#" + hex.charAt(0) + hex.charAt(0) + hex.charAt(1) + hex.charAt(1) + hex.charAt(2) + hex.charAt(2);
         }
-        if (v.matches("#?[0-9a-f]{6}")) {
-            return v.startsWith("#") ? v : "#" + v;
+        if (hex.length() == 6 && isHex(hex)) {
+            return "#" + hex;
         }
         if (v.startsWith("rgb(")) {
             String[] parts = v.substring(4).replace(")", "").split(",");
@@ -208,6 +231,15 @@ record HtmlText(String visibleText, List<ParsedMessage.Link> links, ParsedMessag
             case "transparent", "inherit", "initial", "none", "currentcolor" -> UNKNOWN;
             default -> v;
         };
+    }
+
+    private static boolean isHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Characters a reader could see: not white space, not the zero-width and invisible marks preheaders pad with. */

@@ -1,0 +1,55 @@
+package org.osprey.filter.spam.rules;
+
+import java.util.Map;
+import java.util.Set;
+import org.osprey.filter.Findings;
+import org.osprey.filter.mail.MessageHeader;
+
+/**
+ * The Subject: shouted (all capitals, at least two words and ten letters), loud punctuation, obfuscated words, and
+ * a "Re:" on a message that answers nothing (no In-Reply-To or References), a trick to look like a conversation.
+ */
+final class SubjectRule implements Rule {
+    @Override
+    public Map<String, Double> scores() {
+        return Map.of("SUBJ_ALL_CAPS", 0.8, "SUBJ_EXCLAIM", 0.4, "SUBJ_OBFUSCATED", 1.0, "FAKE_REPLY", 0.6);
+    }
+
+    @Override
+    public void evaluate(RuleContext context, Findings findings) {
+        String subject = context.message().decodedHeader("Subject").strip();
+        if (subject.isEmpty()) {
+            return;
+        }
+        if (shouted(subject)) {
+            findings.add("SUBJ_ALL_CAPS", "Subject in capitals");
+        }
+        if (subject.contains("!!") || subject.chars().filter(c -> c == '!').count() >= 3) {
+            findings.add("SUBJ_EXCLAIM", "Subject with !!!");
+        }
+        Set<String> obfuscated = Obfuscation.words(subject);
+        if (!obfuscated.isEmpty()) {
+            findings.add("SUBJ_OBFUSCATED", "Subject word " + obfuscated.iterator().next());
+        }
+        MessageHeader header = context.message().header();
+        if (subject.regionMatches(true, 0, "re:", 0, 3) && header.value("In-Reply-To").isEmpty()
+            && header.value("References").isEmpty()) {
+            findings.add("FAKE_REPLY", "Re: without In-Reply-To or References");
+        }
+    }
+
+    static boolean shouted(String subject) {
+        String rest = subject.replaceFirst("(?i)^((re|fwd?|aw|wg|sv|tr)\\s*:\\s*)+", "");
+        int upper = 0;
+        int lower = 0;
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (Character.isUpperCase(c)) {
+                upper++;
+            } else if (Character.isLowerCase(c)) {
+                lower++;
+            }
+        }
+        return lower == 0 && upper >= 10 && rest.strip().split("\\s+").length >= 2;
+    }
+}
