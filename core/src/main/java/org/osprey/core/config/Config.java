@@ -124,12 +124,14 @@ public record Config(
      */
     /**
      * [filter]: {@code resolver} is the DNS server for SPF, DKIM and DMARC ("" = the system's; [filter.spf] resolver
-     * overrides it for SPF); {@code spamdAddress} and {@code rspamdUrl} name optional external scanners ("" = none).
+     * overrides it for SPF); {@code spamdAddress} and {@code rspamdUrl} name optional external scanners ("" = none);
+     * {@code dnsblUriZones} ([filter.dnsbl] uri_zones) are URI block lists asked about the domains of a message's
+     * links, none by default.
      */
     public record Filter(String clamavAddress, String clamavOnFailure, List<String> dnsblZones,
                          String dnsblResolver, Greylist greylist, boolean spfEnabled, String spfResolver,
                          String resolver, boolean dkimEnabled, boolean dmarcEnabled, Spam spam,
-                         String spamdAddress, String rspamdUrl) {
+                         String spamdAddress, String rspamdUrl, List<String> dnsblUriZones) {
     }
 
     /**

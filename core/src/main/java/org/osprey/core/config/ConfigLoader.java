@@ -223,7 +223,7 @@ public final class ConfigLoader {
                 spf.bool("enabled", true), spf.string("resolver", "").strip(),
                 filterTable.string("resolver", "").strip(), dkim.bool("enabled", true), dmarc.bool("enabled", true),
                 spam(filterTable.table("spam")), spamd.string("address", "").strip(),
-                rspamd.string("url", "").strip());
+                rspamd.string("url", "").strip(), dnsbl.strings("uri_zones", List.of()));
         spf.rejectUnknownKeys();
         dkim.rejectUnknownKeys();
         dmarc.rejectUnknownKeys();

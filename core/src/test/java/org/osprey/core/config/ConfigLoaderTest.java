@@ -141,6 +141,7 @@ class ConfigLoaderTest {
         assertThat(defaults.filter().clamavAddress()).isEmpty();
         assertThat(defaults.filter().clamavOnFailure()).isEqualTo("tempfail");
         assertThat(defaults.filter().dnsblZones()).isEmpty();
+        assertThat(defaults.filter().dnsblUriZones()).isEmpty();
         assertThat(defaults.filter().greylist().enabled()).isTrue();
         assertThat(defaults.filter().greylist().delay()).hasMinutes(5);
         assertThat(defaults.filter().greylist().window()).hasHours(24);
@@ -158,11 +159,13 @@ class ConfigLoaderTest {
                 window = "2d"
                 [filter.dnsbl]
                 zones = ["bl.example.test=127.0.0.2"]
+                uri_zones = ["dbl.example.test"]
                 """));
         assertThat(config.filter().clamavAddress()).isEqualTo("unix:/run/clamav/clamd.ctl");
         assertThat(config.filter().greylist().delay()).hasSeconds(90);
         assertThat(config.filter().greylist().window()).hasDays(2);
         assertThat(config.filter().dnsblZones()).containsExactly("bl.example.test=127.0.0.2");
+        assertThat(config.filter().dnsblUriZones()).containsExactly("dbl.example.test");
         assertError("[filter.clamav]\non_failure = \"ignore\"", "[filter.clamav] on_failure: \"ignore\"");
         assertError("[filter.greylist]\ndelay = \"5 minutes\"", "[filter.greylist] delay: \"5 minutes\" is not a duration");
         assertError("[filter.greylist]\ndelay = \"2h\"\nwindow = \"1h\"", "[filter.greylist] window: must be longer");

@@ -39,7 +39,7 @@ import org.xbill.DNS.Type;
  * servers are expected to have; or a generic dial-up style name), and its HELO name (an address without brackets,
  * an address literal that is not the client's, our own name, localhost, a name without a dot, a generic name).
  * DNS has a time budget; a lookup that fails or times out finds nothing (a broken resolver must not mark
- * everybody). Logged-in users and trusted networks (the local machine) are not checked.
+ * everybody). Logged-in users, the local machine and trusted networks are not checked.
  */
 public final class ClientChecks implements InboundChecks {
     private static final Logger log = LoggerFactory.getLogger(ClientChecks.class);
@@ -75,7 +75,7 @@ public final class ClientChecks implements InboundChecks {
     public Verdict data(SmtpFacts facts, String sender, List<String> recipients, MessageAccess message,
                         Findings findings) {
         InetAddress client = facts.client();
-        if (client == null || facts.authenticatedUser().isPresent()
+        if (client == null || client.isLoopbackAddress() || facts.authenticatedUser().isPresent()
             || trusted.stream().anyMatch(n -> n.contains(client))) {
             return Verdict.ACCEPT;
         }

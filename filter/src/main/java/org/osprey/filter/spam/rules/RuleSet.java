@@ -46,13 +46,17 @@ public final class RuleSet {
         }
     }
 
-    /** Every test name these rules and {@link ClientChecks} can add, with its default score, sorted by name. */
+    /**
+     * Every test name these rules, {@link ClientChecks} and {@link UriblCheck} can add, with its default score, sorted
+     * by name.
+     */
     public static Map<String, Double> defaultScores() {
         Map<String, Double> scores = new TreeMap<>();
         for (Rule rule : builtIn()) {
             scores.putAll(rule.scores());
         }
         scores.putAll(ClientChecks.SCORES);
+        scores.putAll(UriblCheck.SCORES);
         return scores;
     }
 }

@@ -132,6 +132,12 @@ class ClientChecksTest {
         assertThat(check("127.0.0.1", "localhost")).isEmpty();
         assertThat(check(new SmtpFacts(InetAddress.ofLiteral(CLIENT), Optional.of("localhost"), true,
             Optional.of("alice@example.org")))).isEmpty();
+        ClientChecks trustingNobody = new ClientChecks(Resolvers.server(dns.address(), Duration.ofMillis(400)),
+            Duration.ofSeconds(2), List.of(), TestMail.US);
+        Findings findings = new Findings();
+        trustingNobody.data(new SmtpFacts(InetAddress.ofLiteral("::1"), Optional.of("localhost"), false,
+            Optional.empty()), "", List.of(), () -> new ByteArrayInputStream(new byte[0]), findings);
+        assertThat(findings.all()).isEmpty(); // the local machine, always
         assertThat(dns.udpQueries() + dns.tcpQueries()).isZero();
     }
 }
