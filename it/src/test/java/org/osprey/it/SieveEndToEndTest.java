@@ -18,7 +18,8 @@ import org.osprey.delivery.remote.TestSmtpServer;
 /**
  * Sieve end to end against the built server: sieve-connect (Debian) uploads and activates a script over
  * ManageSieve with STARTTLS; an SMTP delivery matching a rule lands in the folder the rule names, which an IMAP
- * client (Python's imaplib) then sees; the shipped global rule files {@code X-Spam-Flag: YES} into Junk; a vacation
+ * client (Python's imaplib) then sees; the shipped global rule files mail the spam score flagged into Junk (GTUBE,
+ * scored 6 here so it is flagged but not refused; the X-Spam-Flag the sender forged is not what counts); a vacation
  * reply goes out once per sender (to a test SMTP server the outside domain is routed to), and never to a list.
  */
 class SieveEndToEndTest {
@@ -46,6 +47,8 @@ class SieveEndToEndTest {
                     web = []
                     [delivery.routes]
                     "outside.example" = "127.0.0.1:%d"
+                    [filter.spam.scores]
+                    GTUBE = 6.0
                     """.formatted(smtp, imaps, sieve, outside.port());
             try (ServerProcess server = new ServerProcess(dir, smtp, config)) {
                 Cli cli = new Cli(server.config);
@@ -74,7 +77,8 @@ class SieveEndToEndTest {
                     client.send("list@lists.example", "john@example.org",
                             "Subject: [osprey-list] release notes\r\nMessage-ID: <l1@lists.example>\r\n\r\nnews\r\n");
                     client.send("spammer@outside.example", "john@example.org",
-                            "Subject: cheap\r\nX-Spam-Flag: YES\r\n\r\nbuy\r\n");
+                            "Subject: cheap\r\nX-Spam-Flag: YES\r\n\r\nbuy\r\n"
+                                    + "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X\r\n");
                     for (int i = 0; i < 2; i++) {
                         client.send("bob@outside.example", "john@example.org", "From: Bob <bob@outside.example>\r\n"
                                 + "To: john@example.org\r\nSubject: holiday plans " + i + "\r\nMessage-ID: <h" + i

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "osprey", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Osprey mail server: SMTP, IMAP, POP3, Sieve and webmail in one program.",
         subcommands = {RunCommand.class, DomainCommand.class, UserCommand.class, AliasCommand.class,
-                QueueCommand.class, DkimCommand.class, SieveCommand.class})
+                QueueCommand.class, DkimCommand.class, SieveCommand.class, SpamCommand.class,
+                MetricsCommand.class})
 public final class Main {
     final InputStream stdin;
 

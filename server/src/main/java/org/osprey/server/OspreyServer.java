@@ -37,21 +37,24 @@ import org.osprey.delivery.Spool;
 import org.osprey.directory.Database;
 import org.osprey.directory.Directory;
 import org.osprey.directory.DirectoryException;
-import org.osprey.filter.InboundChecks;
 import org.osprey.filter.CheckPipeline;
+import org.osprey.filter.InboundChecks;
 import org.osprey.filter.VirusScan;
-import org.osprey.filter.dnsbl.Dnsbl;
 import org.osprey.filter.auth.SenderAuthentication;
-import org.osprey.filter.greylist.Cidr;
-import org.osprey.filter.greylist.Greylist;
 import org.osprey.filter.clamav.ClamavCheck;
 import org.osprey.filter.clamav.ClamdClient;
 import org.osprey.filter.dns.Resolvers;
+import org.osprey.filter.dnsbl.Dnsbl;
 import org.osprey.filter.external.ClientName;
 import org.osprey.filter.external.RspamdCheck;
 import org.osprey.filter.external.RspamdClient;
 import org.osprey.filter.external.SpamdCheck;
 import org.osprey.filter.external.SpamdClient;
+import org.osprey.filter.greylist.Cidr;
+import org.osprey.filter.greylist.Greylist;
+import org.osprey.filter.spam.SpamCheck;
+import org.osprey.filter.spam.bayes.Bayes;
+import org.osprey.filter.spam.rules.ClientChecks;
 import org.osprey.imap.ImapProtocol;
 import org.osprey.store.MailboxSignals;
 import org.osprey.pop3.Pop3Protocol;
@@ -91,6 +94,10 @@ public final class OspreyServer implements AutoCloseable {
     private RecipientPolicy recipients;
     private ScriptStore scripts;
     private SieveFilter sieveFilter;
+    /** The Bayes databases, shared by the spam check and the learning from Junk moves; empty when off. */
+    private Optional<Bayes> bayes = Optional.empty();
+    private JunkLearning junkLearning;
+    private MetricsFile metrics;
 
     private OspreyServer(Config config, Database database, Directory directory, Authenticator authenticator,
                          TlsContext tls, Server server, MailStore store, Spool spool, DeliveryAgent delivery,
@@ -173,16 +180,32 @@ public final class OspreyServer implements AutoCloseable {
             throw new StartupException("cannot open the spool under " + config.dataDir().resolve("spool") + ": "
                     + e.getMessage());
         }
-        var folderIndexes = new FolderIndexes(directorySync, config.hostname(), 256);
+        var folderIndexes = new FolderIndexes(directorySync, config.hostname(), 256, store.events());
         var fullText = new FullTextIndexes(64);
         var osprey = new OspreyServer(config, database, directory, authenticator, tls, server, store, spool,
                 delivery, folderIndexes, fullText);
         osprey.recipients = recipients;
         osprey.scripts = scripts;
         osprey.sieveFilter = filter;
+        Config.Spam spam = config.filter().spam();
+        if (spam.enabled() && spam.bayes()) {
+            try {
+                osprey.bayes = SpamSetup.bayes(config);
+            } catch (IOException e) {
+                delivery.close();
+                database.close();
+                throw new StartupException("cannot open the Bayes database under "
+                        + SpamSetup.bayesDirectory(config) + ": " + e.getMessage());
+            }
+            if (spam.learnFromJunk()) {
+                osprey.junkLearning = new JunkLearning(osprey.bayes.get(), store.layout(), folderIndexes);
+                store.events().subscribeCopies(osprey.junkLearning::copied);
+            }
+        }
         try {
             Files.createDirectories(config.dataDir().resolve("tmp"));
             osprey.control = ControlSocket.open(config.dataDir(), delivery);
+            osprey.metrics = new MetricsFile(config.dataDir());
             osprey.startListeners();
         } catch (IOException e) {
             if (osprey.control != null) {
@@ -296,6 +319,16 @@ public final class OspreyServer implements AutoCloseable {
             checks.add(new VirusScan(new ClamavCheck(client, f.clamavOnFailure().equals("accept")
                     ? ClamavCheck.OnFailure.ACCEPT : ClamavCheck.OnFailure.TEMPFAIL)));
         }
+        if (!submission && f.spam().enabled()) {
+            try {
+                // reverse DNS and HELO sanity for the score, beside the other network checks
+                checks.add(new ClientChecks(Resolvers.of(Optional.of(f.resolver()), Duration.ofSeconds(2)),
+                        ClientChecks.DEFAULT_BUDGET, Cidr.parseAll(f.greylist().whitelist()), config.hostname()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("config: [filter] resolver: " + e.getMessage());
+            }
+            checks.add(new SpamCheck(SpamSetup.filter(config, bayes)));
+        }
         return CheckPipeline.of(checks);
     }
 
@@ -376,6 +409,12 @@ public final class OspreyServer implements AutoCloseable {
             control.close();
         }
         delivery.close();
+        if (junkLearning != null) {
+            junkLearning.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         fullTextUpdater.close();
         folderIndexes.close();
         fullText.close();
