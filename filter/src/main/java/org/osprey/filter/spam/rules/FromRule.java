@@ -9,7 +9,8 @@ import org.osprey.filter.Findings;
  * Who the message claims to be from against where replies go: a Reply-To at a free mail provider while From is
  * another domain (the reply collector of advance-fee and phishing mail), and a display name that shows an address
  * of another domain than the real one ({@code "service@bank.example" <x@elsewhere.example>}). A Reply-To that
- * merely differs (mailing lists, newsletters) weighs next to nothing.
+ * merely differs (newsletters) weighs next to nothing; mailing list posts (List-Id or List-Post) are not judged,
+ * since lists rewrite From to themselves and put the author in Reply-To.
  */
 final class FromRule implements Rule {
     private static final Pattern ADDRESS_IN_NAME = Pattern.compile("[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
@@ -24,6 +25,10 @@ final class FromRule implements Rule {
         Addresses from = Addresses.first(context.message().header().value("From").orElse(""));
         Addresses replyTo = Addresses.first(context.message().header().value("Reply-To").orElse(""));
         String fromDomain = from.domain();
+        if (context.message().header().value("List-Id").isPresent()
+            || context.message().header().value("List-Post").isPresent()) {
+            return; // lists put the list in From and the author in Reply-To (DMARC mitigation)
+        }
         if (replyTo.valid() && !fromDomain.isEmpty()
             && !Domains.registered(replyTo.domain()).equals(Domains.registered(fromDomain))) {
             findings.add("FROM_REPLYTO_DIFFER", "Reply-To " + replyTo.domain() + ", From " + fromDomain);
@@ -32,7 +37,8 @@ final class FromRule implements Rule {
             }
         }
         Matcher m = ADDRESS_IN_NAME.matcher(from.displayName());
-        if (m.find() && !fromDomain.isEmpty()) {
+        // "alice@example.org via Helpdesk": ticket systems and groups sending on someone's behalf, in the open
+        if (m.find() && !fromDomain.isEmpty() && !from.displayName().contains(" via ")) {
             String shown = Addresses.domain(m.group());
             if (!Domains.registered(shown).equals(Domains.registered(fromDomain))) {
                 findings.add("FROM_NAME_OTHER_ADDRESS", "display name shows " + m.group() + ", address at "

@@ -29,7 +29,7 @@ public final class RuleSet {
         return new RuleSet(builtIn());
     }
 
-    private static List<Rule> builtIn() {
+    static List<Rule> builtIn() {
         return List.of(new DateRule(), new MessageIdRule(), new RequiredHeadersRule(), new FromRule(),
             new ReceivedRule(), new SubjectRule(), new HeaderCharsetRule(), new MimeRule(), new BodyTextRule(),
             new HtmlRule(), new LinkRule(), new AttachmentRule());

@@ -82,6 +82,79 @@ class RuleSetTest {
     }
 
     @Test
+    void aBounceScoresLow() {
+        String bounce = mail("""
+            --b.1
+            Content-Description: Notification
+            Content-Type: text/plain; charset=us-ascii
+
+            I'm sorry to have to inform you that your message could not be delivered.
+
+            <nobody@example.net>: host mx.example.net said: 550 5.1.1 User unknown
+            --b.1
+            Content-Description: Delivery report
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mail.example.org
+            Final-Recipient: rfc822; nobody@example.net
+            Action: failed
+            Status: 5.1.1
+
+            --b.1
+            Content-Description: Undelivered Message Headers
+            Content-Type: text/rfc822-headers
+
+            From: Bob <bob@example.net>
+            Subject: hello
+
+            --b.1--
+            """, "From: Mail Delivery System <MAILER-DAEMON@mail.example.org>",
+            "Subject: Undelivered Mail Returned to Sender",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b.1\"",
+            "Content-Transfer-Encoding:");
+        assertThat(score(bounce)).isLessThan(1.0);
+    }
+
+    @Test
+    void anInvitationWithACalendarAndASignedMailScoreLow() {
+        String invitation = mail("""
+            --alt
+            Content-Type: text/plain; charset=utf-8
+
+            Team meeting, Monday 10:00, room 4.
+            --alt
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><p>Team meeting, Monday 10:00, room 4.</p>
+            <p><a href="https://calendar.example.org/e/1">https://calendar.example.org/e/1</a></p></body></html>
+            --alt
+            Content-Type: text/calendar; charset=utf-8; method=REQUEST
+
+            BEGIN:VCALENDAR
+            METHOD:REQUEST
+            END:VCALENDAR
+            --alt--
+            """, "Subject: Invitation: Team meeting", "Content-Type: multipart/alternative; boundary=alt",
+            "Content-Transfer-Encoding:");
+        assertThat(tests(invitation)).isEmpty();
+        String signed = mail("""
+            --sig
+            Content-Type: text/plain; charset=utf-8
+
+            The contract is attached in the next mail.
+            --sig
+            Content-Type: application/pkcs7-signature; name="smime.p7s"
+            Content-Disposition: attachment; filename="smime.p7s"
+            Content-Transfer-Encoding: base64
+
+            MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAKCC
+            --sig--
+            """, "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; "
+            + "boundary=sig", "Content-Transfer-Encoding:");
+        assertThat(tests(signed)).isEmpty();
+    }
+
+    @Test
     void dateRules() {
         assertThat(tests(mail(BODY, "Date:"))).containsExactly("MISSING_DATE");
         assertThat(tests(mail(BODY, "Date: someday soon"))).containsExactly("INVALID_DATE");
@@ -120,6 +193,10 @@ class RuleSetTest {
         assertThat(tests(mail(BODY, "From: \"alice@example.org\" <alice@mail.example.org>"))).isEmpty();
         assertThat(tests(mail(BODY, "From: =?UTF-8?B?c3VwcG9ydEBwYXlwYWwudGVzdA==?= <x@elsewhere.test>")))
             .containsExactly("FROM_NAME_OTHER_ADDRESS");
+        // a list post from a free mail user, From rewritten to the list (DMARC mitigation); a helpdesk on behalf
+        assertThat(tests(mail(BODY, "From: Alice via Hikers <hikers@lists.example.net>",
+            "Reply-To: alice.example@gmail.com", "List-Id: <hikers.lists.example.net>"))).isEmpty();
+        assertThat(tests(mail(BODY, "From: \"alice@example.org via Helpdesk\" <support@helpdesk.test>"))).isEmpty();
     }
 
     @Test
