@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.osprey.core.address.AddressException;
+import org.osprey.core.address.DomainName;
 
 /**
  * The domains of the author addresses in From fields (RFC 5322 §3.6.2), which DMARC checks (RFC 7489 §6.6.1).
@@ -37,6 +39,14 @@ public final class AuthorDomains {
                 String domain = address.substring(at + 1).strip().toLowerCase(Locale.ROOT);
                 if (domain.endsWith(".")) {
                     domain = domain.substring(0, domain.length() - 1);
+                }
+                if (!domain.chars().allMatch(c -> c < 0x80)) {
+                    // an internationalized From (RFC 6532): its policy is published under the A-label
+                    try {
+                        domain = DomainName.toAscii(domain);
+                    } catch (AddressException e) {
+                        continue;
+                    }
                 }
                 if (domain.matches("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)+")) {
                     domains.add(domain);

@@ -188,5 +188,7 @@ class DmarcEvaluatorTest {
         assertThat(AuthorDomains.of(List.of("friends: a@one.example, b@two.example;")))
                 .containsExactly("one.example", "two.example");
         assertThat(AuthorDomains.of(List.of("undisclosed", "<@[192.0.2.1]>", "x@[192.0.2.1]"))).isEmpty();
+        assertThat(AuthorDomains.of(List.of("Bücher <info@bücher.example>")))
+                .as("a UTF-8 From under its A-label").containsExactly("xn--bcher-kva.example");
     }
 }
