@@ -55,6 +55,7 @@ import org.osprey.filter.greylist.Greylist;
 import org.osprey.filter.spam.SpamCheck;
 import org.osprey.filter.spam.bayes.Bayes;
 import org.osprey.filter.spam.rules.ClientChecks;
+import org.osprey.filter.spam.rules.UriblCheck;
 import org.osprey.imap.ImapProtocol;
 import org.osprey.store.MailboxSignals;
 import org.osprey.pop3.Pop3Protocol;
@@ -326,6 +327,16 @@ public final class OspreyServer implements AutoCloseable {
                         ClientChecks.DEFAULT_BUDGET, Cidr.parseAll(f.greylist().whitelist()), config.hostname()));
             } catch (IllegalArgumentException e) {
                 throw new IOException("config: [filter] resolver: " + e.getMessage());
+            }
+            if (!f.dnsblUriZones().isEmpty()) {
+                // the domains of the message's links in URI block lists, for the score
+                String resolver = f.dnsblResolver().isEmpty() ? f.resolver() : f.dnsblResolver();
+                try {
+                    checks.add(new UriblCheck(f.dnsblUriZones(), Resolvers.of(Optional.of(resolver),
+                            Duration.ofSeconds(2)), UriblCheck.DEFAULT_BUDGET, Cidr.parseAll(f.greylist().whitelist())));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("config: [filter.dnsbl] uri_zones or resolver: " + e.getMessage());
+                }
             }
             checks.add(new SpamCheck(SpamSetup.filter(config, bayes)));
         }
