@@ -19,7 +19,8 @@ import org.osprey.filter.dns.TestDnsServer;
  * records. A message whose From domain publishes DMARC p=reject, sent from an address its SPF does not allow and
  * without a valid DKIM signature, is refused at the end of DATA with 550 5.7.1; the same domain's message signed by
  * dkimpy with its published key is delivered, with an Authentication-Results field showing dkim=pass and
- * dmarc=pass. The loopback client is trusted by default (the greylist whitelist), so this config trusts nobody.
+ * dmarc=pass; a forgery of a p=quarantine domain is delivered into Junk by its spam score. The loopback client is
+ * trusted by default (the greylist whitelist), so this config trusts nobody.
  */
 class SenderAuthenticationTest {
     @TempDir
@@ -30,6 +31,8 @@ class SenderAuthenticationTest {
         try (TestDnsServer dns = TestDnsServer.start()) {
             dns.txt("origin.example", "v=spf1 ip4:192.0.2.0/24 -all");
             dns.txt("_dmarc.origin.example", "v=DMARC1; p=reject");
+            dns.txt("careful.example", "v=spf1 ip4:192.0.2.0/24 -all");
+            dns.txt("_dmarc.careful.example", "v=DMARC1; p=quarantine");
             Dkimpy.Key key = Dkimpy.rsa("origin.example", "mail").publish(dns);
             int smtp = ServerProcess.freePort();
             String config = TestConfigs.smtpOnly("127.0.0.1:" + smtp, """
@@ -61,9 +64,19 @@ class SenderAuthenticationTest {
                     String genuine = client.send("alice@origin.example", "john@example.org",
                             new String(signed, StandardCharsets.UTF_8));
                     assertThat(genuine).startsWith("250");
+                    String quarantined = client.send("bob@careful.example", "john@example.org",
+                            "From: Bob <bob@careful.example>\r\nTo: john@example.org\r\nSubject: meeting\r\n"
+                                    + "Date: Sat, 05 Dec 2026 01:00:00 +0000\r\n"
+                                    + "Message-ID: <e2e-2@careful.example>\r\n\r\nSee you at ten.\r\n");
+                    assertThat(quarantined).as("quarantine is not a refusal").startsWith("250");
                 }
                 Path inbox = dir.resolve("data/vmail/example.org/john/Maildir/new");
-                await().atMost(Duration.ofSeconds(15)).until(() -> Files.isDirectory(inbox) && files(inbox).size() == 1);
+                Path junk = dir.resolve("data/vmail/example.org/john/Maildir/.Junk/new");
+                await().atMost(Duration.ofSeconds(15)).until(() -> Files.isDirectory(inbox) && files(inbox).size() == 1
+                        && Files.isDirectory(junk) && files(junk).size() == 1);
+                String filed = Files.readString(files(junk).getFirst(), StandardCharsets.UTF_8);
+                assertThat(filed).contains("dmarc=fail (p=quarantine").contains("X-Spam-Flag: YES")
+                        .contains("DMARC_QUARANTINE").contains("See you at ten.");
                 // Maildir files have LF line ends
                 String delivered = Files.readString(files(inbox).getFirst(), StandardCharsets.UTF_8)
                         .replace("\r\n", "\n");
@@ -75,7 +88,8 @@ class SenderAuthenticationTest {
                         .contains("Received-SPF: fail");
                 assertThat(header.split("Authentication-Results:", -1)).as("the forged field was removed")
                         .hasSize(2);
-                assertThat(delivered).contains("Please pay.");
+                assertThat(delivered).contains("Please pay.").doesNotContain("X-Spam-Flag: YES")
+                        .contains("DKIM_VALID_AU").contains("DMARC_PASS");
             }
         }
     }

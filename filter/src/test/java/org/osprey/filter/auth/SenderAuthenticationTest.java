@@ -103,7 +103,8 @@ class SenderAuthenticationTest {
         });
         Verdict bounce = run(check(), client("198.51.100.9"), "", "From: Alice <alice@origin.example>\r\n" + BODY,
                 new Findings());
-        assertThat(bounce).as("a bounce has no MAIL FROM to align; From still fails").isInstanceOf(Verdict.Reject.class);
+        assertThat(bounce).as("a bounce has no MAIL FROM to align; From still fails")
+                .isInstanceOf(Verdict.Reject.class);
     }
 
     @Test

@@ -126,7 +126,7 @@ public final class Dkimpy {
         return signed;
     }
 
-    /** dkimpy's canonicalization ("relaxed" or "simple") of each input: "body" inputs as bodies, "header" as one field. */
+    /** dkimpy's canonicalization ("relaxed" or "simple") of each input: "body" as bodies, "header" as one field. */
     static List<byte[]> canonicalize(Path work, String kind, String algorithm, List<byte[]> inputs)
             throws IOException, InterruptedException {
         Files.createDirectories(work);

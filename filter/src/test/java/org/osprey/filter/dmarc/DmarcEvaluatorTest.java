@@ -168,7 +168,8 @@ class DmarcEvaluatorTest {
         assertThat(DmarcRecord.isDmarc("v=DMARC1")).isTrue();
         assertThat(DmarcRecord.isDmarc("v=spf1 -all")).isFalse();
         assertThat(DmarcRecord.isDmarc("p=reject; v=DMARC1")).isFalse();
-        DmarcRecord r = DmarcRecord.parse("v=DMARC1;p=quarantine; sp=reject ; adkim=s; pct=250; rua=mailto:a@b.example");
+        DmarcRecord r = DmarcRecord.parse(
+                "v=DMARC1;p=quarantine; sp=reject ; adkim=s; pct=250; rua=mailto:a@b.example");
         assertThat(r.policy()).isEqualTo(Policy.QUARANTINE);
         assertThat(r.subdomainPolicy()).contains(Policy.REJECT);
         assertThat(r.strictDkim()).isTrue();
