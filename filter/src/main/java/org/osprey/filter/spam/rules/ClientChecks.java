@@ -1,6 +1,7 @@
 package org.osprey.filter.spam.rules;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ public final class ClientChecks implements InboundChecks {
             }
             return findings;
         }
-        int type = client instanceof java.net.Inet4Address ? Type.A : Type.AAAA;
+        int type = client instanceof Inet4Address ? Type.A : Type.AAAA;
         for (Name name : names) {
             Message forward = resolver.send(query(name, type));
             for (Record record : forward.getSection(Section.ANSWER)) {

@@ -11,12 +11,13 @@ import org.osprey.filter.mail.ParsedMessage;
  * HTML without a plain text alternative.
  */
 final class HtmlRule implements Rule {
-    static final int IMAGE_ONLY_TEXT = 100;
+    /** Fewer visible characters than this beside a picture: a short reply with a logo in its signature has more. */
+    static final int IMAGE_ONLY_TEXT = 50;
     static final int HIDDEN_TEXT = 200;
 
     @Override
     public Map<String, Double> scores() {
-        return Map.of("HTML_IMAGE_ONLY", 1.5, "HTML_HIDDEN_TEXT", 1.0, "HTML_FORM", 0.5, "HTML_SCRIPT", 0.5,
+        return Map.of("HTML_IMAGE_ONLY", 1.2, "HTML_HIDDEN_TEXT", 1.0, "HTML_FORM", 0.5, "HTML_SCRIPT", 0.5,
             "MIME_HTML_ONLY", 0.3);
     }
 

@@ -256,6 +256,20 @@ class RuleSetTest {
         String html = "Content-Type: text/html; charset=utf-8";
         assertThat(tests(mail("<html><body><a href=\"https://shop.test/\"><img src=\"https://shop.test/offer.jpg\">"
             + "</a></body></html>\n", html))).containsExactly("HTML_IMAGE_ONLY", "MIME_HTML_ONLY");
+        // a short reply with a logo in its signature
+        assertThat(tests(mail("""
+            --alt
+            Content-Type: text/plain; charset=utf-8
+
+            Thanks, see you tomorrow at ten.
+            John Smith | Sales | Shop Ltd | +44 20 7946 0000
+            --alt
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><p>Thanks, see you tomorrow at ten.</p><p>John Smith | Sales | Shop Ltd |
+            +44 20 7946 0000</p><img src="cid:logo@shop"></body></html>
+            --alt--
+            """, "Content-Type: multipart/alternative; boundary=alt", "Content-Transfer-Encoding:"))).isEmpty();
         String filler = "lorem ipsum dolor sit amet consectetur ".repeat(8);
         assertThat(tests(mail("<html><body><p>Short visible offer text here.</p><div style=\"color:#ffffff\">"
             + filler + "</div></body></html>\n", html))).containsExactly("HTML_HIDDEN_TEXT", "MIME_HTML_ONLY");
