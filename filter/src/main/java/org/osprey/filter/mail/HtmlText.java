@@ -247,7 +247,9 @@ record HtmlText(String visibleText, List<ParsedMessage.Link> links, ParsedMessag
         int count = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c) && !invisible(c)) {
+            if (c < 128) {
+                count += c > ' ' ? 1 : 0;
+            } else if (!Character.isWhitespace(c) && !Character.isSpaceChar(c) && !invisible(c)) {
                 count++;
             }
         }

@@ -21,7 +21,11 @@ final class PlainUrls {
         int n = text.length();
         for (int i = 0; i < n && urls.size() < LIMIT; i++) {
             char c = text.charAt(i);
-            if (c != 'h' && c != 'H' && c != 'w' && c != 'W') {
+            if (c != 'h' && c != 'H' && c != 'w' && c != 'W' || i + 4 >= n) {
+                continue;
+            }
+            char next = (char) (text.charAt(i + 1) | 0x20); // lower case for ASCII letters
+            if (next != 't' && next != 'w') {
                 continue;
             }
             if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {

@@ -16,18 +16,29 @@ final class Obfuscation {
     private Obfuscation() {
     }
 
-    /** The distinct obfuscated words of a text. */
+    /**
+     * The distinct obfuscated words of a text. One pass: a word made of ASCII letters and ordinary punctuation
+     * only (most words) is never looked at twice.
+     */
     static Set<String> words(String text) {
         Set<String> found = new LinkedHashSet<>();
         int start = -1;
+        boolean plain = true;
         int count = 0;
-        for (int i = 0; i <= text.length() && count < MAX_WORDS; i++) {
-            boolean space = i == text.length() || Character.isWhitespace(text.charAt(i))
-                || Character.isSpaceChar(text.charAt(i));
-            if (!space && start < 0) {
-                start = i;
-            } else if (space && start >= 0) {
-                if (suspect(text, start, i)) {
+        int n = text.length();
+        for (int i = 0; i <= n && count < MAX_WORDS; i++) {
+            char c = i == n ? ' ' : text.charAt(i);
+            boolean space = c == ' ' || c == '\n' || c == '\r' || c == '\t'
+                || (c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c)));
+            if (!space) {
+                if (start < 0) {
+                    start = i;
+                    plain = true;
+                }
+                plain &= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ',' || c == '\'' || c == ':'
+                    || c == ';' || c == '"' || c == '(' || c == ')' || c == '?';
+            } else if (start >= 0) {
+                if (!plain && i - start >= 4) {
                     String word = trim(text.substring(start, i));
                     if (obfuscated(word)) {
                         found.add(word);
@@ -38,25 +49,6 @@ final class Obfuscation {
             }
         }
         return found;
-    }
-
-    /**
-     * A cheap first look (most words are plain letters): only words with something besides ASCII letters and
-     * ordinary punctuation get the full test.
-     */
-    private static boolean suspect(String text, int start, int end) {
-        if (end - start < 4) {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ',' || c == '\'' || c == ':'
-                || c == ';' || c == '"' || c == '(' || c == ')' || c == '?';
-            if (!plain) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String trim(String word) {
@@ -76,7 +68,15 @@ final class Obfuscation {
             || word.contains("_") || word.contains("http")) {
             return false;
         }
-        return mixedScripts(word) || invisibleInside(word) || lookalikeInside(word) || spelledApart(word);
+        boolean nonAscii = false;
+        boolean lookalike = false;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            nonAscii |= c > 127;
+            lookalike |= LOOKALIKES.indexOf(c) >= 0;
+        }
+        return (nonAscii && (mixedScripts(word) || invisibleInside(word))) || (lookalike && lookalikeInside(word))
+            || spelledApart(word);
     }
 
     private static boolean mixedScripts(String word) {
