@@ -132,6 +132,36 @@ class ParsedMessageTest {
     }
 
     @Test
+    void bareLineFeedsAsInMaildirFilesParseTheSame() throws IOException {
+        String message = """
+            From: a@example.org
+            Subject: =?iso-8859-1?q?gr=FC=DFe?=
+            Content-Type: multipart/mixed; boundary="outer"
+
+            --outer
+            Content-Type: text/html; charset=iso-8859-1
+            Content-Transfer-Encoding: quoted-printable
+
+            <p>gr=FC=DFe, see <a href=3D"https://example.org/a">the page</a></p>
+            --outer
+            Content-Type: application/zip; name=a.zip
+            Content-Transfer-Encoding: base64
+
+            UEsDBAoAAAAAAA==
+            --outer--
+            """;
+        ParsedMessage lf = parse(message.getBytes(StandardCharsets.US_ASCII), NO_LIMIT);
+        ParsedMessage crlf = parse(crlf(message));
+        for (ParsedMessage m : new ParsedMessage[] {lf, crlf}) {
+            assertThat(m.decodedHeader("Subject")).isEqualTo("grüße");
+            assertThat(m.textParts()).extracting(ParsedMessage.TextPart::text).containsExactly("grüße, see the page");
+            assertThat(m.links()).containsExactly(new ParsedMessage.Link("https://example.org/a", "the page"));
+            assertThat(m.attachments()).containsExactly(new ParsedMessage.Attachment("a.zip", "application/zip", 10));
+            assertThat(m.problems()).isEmpty();
+        }
+    }
+
+    @Test
     void rfc2231AndRfc2047FileNames() throws IOException {
         ParsedMessage m = parse(crlf("""
             From: a@example.org
