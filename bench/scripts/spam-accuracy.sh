@@ -138,8 +138,10 @@ bayes = true
 EOF
   local cli=("$JAVA" -jar "$OSPREY_JAR") t0 t1 t2
   t0=$(date +%s.%N)
-  "${cli[@]}" spam learn --config "$work/osprey.toml" --spam "$work/train/spam" | sed 's/^/   osprey learn: /'
-  "${cli[@]}" spam learn --config "$work/osprey.toml" --ham "$work/train/ham" | sed 's/^/   osprey learn: /'
+  "${cli[@]}" spam learn --config "$work/osprey.toml" --spam "$work/train/spam" | sed 's/^/   osprey learn: /' \
+    || die "osprey spam learn failed"
+  "${cli[@]}" spam learn --config "$work/osprey.toml" --ham "$work/train/ham" | sed 's/^/   osprey learn: /' \
+    || die "osprey spam learn failed"
   t1=$(date +%s.%N)
   # One JVM scores a whole half; --brief prints "score<TAB>file" per message.
   for class in ham spam; do
@@ -172,8 +174,10 @@ run_spamassassin() {
   fi
   say "   SpamAssassin $(spamassassin -V | sed -n 's/^SpamAssassin version //p') with $rules"
   t0=$(date +%s.%N)
-  sa-learn -L "${cf[@]}" --max-size 0 --spam "$work/train/spam" | sed 's/^/   sa-learn --spam: /'
-  sa-learn -L "${cf[@]}" --max-size 0 --ham "$work/train/ham" | sed 's/^/   sa-learn --ham: /'
+  sa-learn -L "${cf[@]}" --max-size 0 --spam "$work/train/spam" | sed 's/^/   sa-learn --spam: /' \
+    || die "sa-learn failed"
+  sa-learn -L "${cf[@]}" --max-size 0 --ham "$work/train/ham" | sed 's/^/   sa-learn --ham: /' \
+    || die "sa-learn failed"
   t1=$(date +%s.%N)
   local learned
   learned=$(sa-learn -L "${cf[@]}" --dump magic | awk '$NF == "nspam" { s = $3 } $NF == "nham" { h = $3 }
@@ -224,6 +228,15 @@ for line in "${results[@]}"; do
   read -r name nham fp fprate nspam caught recall learn_s score_s <<<"$line"
   printf '%-13s %6d %6d %9.2f%% %6d %6d %7.2f%% %8s %8s\n' "$name" "$nham" "$fp" "$fprate" "$nspam" "$caught" \
     "$recall" "$learn_s" "$score_s"
+done
+# Per set: ham sets count false positives, spam sets count spam caught (file names start with the set).
+by_set() { # tsv... -> "set n/total" per set
+  awk -F'\t' -v tag="$TAG_LEVEL" '{ set = $2; sub(/\..*/, "", set); n[set]++; if ($1 + 0 >= tag + 0) over[set]++ }
+    END { for (s in n) printf "%s %d/%d\n", s, over[s], n[s] }' "$@" | sort | paste -sd, | sed 's/,/, /g'
+}
+for who in osprey:Osprey sa:SpamAssassin; do
+  [ -f "$work/${who%%:*}-ham.tsv" ] || continue
+  say "$(printf '%-13s' "${who#*:}") at or over $TAG_LEVEL by set: $(by_set "$work/${who%%:*}-ham.tsv" "$work/${who%%:*}-spam.tsv")"
 done
 osprey=$(printf '%s\n' "${results[@]}" | grep '^Osprey ' || true)
 sa=$(printf '%s\n' "${results[@]}" | grep '^SpamAssassin ' || true)
