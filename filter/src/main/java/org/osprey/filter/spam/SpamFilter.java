@@ -25,15 +25,16 @@ public final class SpamFilter {
     private static final Logger log = LoggerFactory.getLogger(SpamFilter.class);
 
     /**
-     * The classifier's bands, and GTUBE. The bands are stronger than SpamAssassin's (its BAYES_99 is 3.5) because
-     * here the classifier is the main judge and no network rule set backs it up: a message it is 99% sure of
-     * reaches the tag level by itself, and one it is sure is ham gets a margin against rules misfiring on it.
+     * The classifier's bands, and GTUBE. The bands follow SpamBayes' own cutoffs (a probability of 0.90 or more is
+     * spam, 0.20 or less is ham): at 0.90 the classifier alone reaches the tag level, below 0.20 it counts against,
+     * and in between it adds less the less sure it is. Stronger than SpamAssassin's (its BAYES_99 is 3.5) because
+     * here the classifier is the main judge and no network rule set backs it up.
      */
     public static final Map<String, Double> OWN_SCORES = Map.ofEntries(
-            Map.entry("BAYES_00", -2.5), Map.entry("BAYES_05", -1.0), Map.entry("BAYES_20", -0.5),
-            Map.entry("BAYES_40", -0.1), Map.entry("BAYES_50", 0.8), Map.entry("BAYES_60", 1.5),
-            Map.entry("BAYES_80", 3.0), Map.entry("BAYES_95", 4.0), Map.entry("BAYES_99", 5.0),
-            Map.entry("BAYES_999", 5.5), Map.entry("GTUBE", 1000.0));
+            Map.entry("BAYES_00", -2.5), Map.entry("BAYES_05", -1.5), Map.entry("BAYES_20", -1.0),
+            Map.entry("BAYES_40", 0.0), Map.entry("BAYES_50", 0.8), Map.entry("BAYES_60", 1.5),
+            Map.entry("BAYES_80", 3.0), Map.entry("BAYES_90", 5.0), Map.entry("BAYES_95", 5.0),
+            Map.entry("BAYES_99", 5.0), Map.entry("BAYES_999", 5.5), Map.entry("GTUBE", 1000.0));
 
     /**
      * The Generic Test for Unsolicited Bulk Email: a message carrying this string is spam by definition, so that
@@ -105,8 +106,10 @@ public final class SpamFilter {
             return "BAYES_50";
         } else if (p < 0.80) {
             return "BAYES_60";
-        } else if (p < 0.95) {
+        } else if (p < 0.90) {
             return "BAYES_80";
+        } else if (p < 0.95) {
+            return "BAYES_90";
         } else if (p < 0.99) {
             return "BAYES_95";
         } else if (p < 0.999) {
