@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import org.osprey.filter.mail.HeaderField;
+import org.osprey.filter.mail.MessageHeader;
 
 /**
  * The header fields of a message as a map, for the few fields Osprey reads itself (Message-ID, References and
@@ -19,34 +20,15 @@ public final class HeaderFields {
     private HeaderFields() {
     }
 
-    /** Reads the header section; pass a buffered stream, it is read byte by byte. */
+    /** Reads the header section (with the content checks' reader); pass a buffered stream, it is read byte by byte. */
     public static Map<String, String> read(InputStream in) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        StringBuilder field = null;
-        int total = 0;
-        int c;
-        while ((c = in.read()) != -1 && total++ < LIMIT) {
-            if (c == '\r') {
-                continue;
+        for (HeaderField field : MessageHeader.read(in).fields()) {
+            if (!field.name().isEmpty()) {
+                // RFC 5322 §2.2.3: unfolded; the folding white space reads as one space
+                fields.putIfAbsent(field.lowerName(), field.value().replaceAll("[\\t ]*[\\t][\\t ]*", " ").strip());
             }
-            if (c != '\n') {
-                line.write(c);
-                continue;
-            }
-            String text = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            if (text.isEmpty()) {
-                break;
-            }
-            if ((text.charAt(0) == ' ' || text.charAt(0) == '\t') && field != null) {
-                field.append(' ').append(text.strip()); // RFC 5322 §2.2.3: unfolding
-                continue;
-            }
-            put(fields, field);
-            field = new StringBuilder(text);
         }
-        put(fields, field);
         return fields;
     }
 
@@ -99,16 +81,5 @@ public final class HeaderFields {
             kept.write(rest);
         }
         return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(kept.toByteArray()), message);
-    }
-
-    private static void put(Map<String, String> fields, StringBuilder field) {
-        if (field == null) {
-            return;
-        }
-        int colon = field.indexOf(":");
-        if (colon > 0) {
-            fields.putIfAbsent(field.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-                    field.substring(colon + 1).strip());
-        }
     }
 }

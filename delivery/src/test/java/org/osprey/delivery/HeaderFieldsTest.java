@@ -31,4 +31,13 @@ class HeaderFieldsTest {
         assertThat(without(Set.of(2), "A: 1\nB: 2\nC: 3")).isEqualTo("A: 1\nB: 2\n");
         assertThat(without(Set.of(1), "A: 1\nB: 2\nC: 3")).isEqualTo("A: 1\nC: 3");
     }
+
+    @Test
+    void readGivesTheFirstOfEachFieldUnfoldedUnderItsLowerCaseName() throws IOException {
+        var fields = HeaderFields.read(new ByteArrayInputStream(("Subject: holiday\r\n\tplans\r\n"
+                + "Message-ID: <a@example.net>\r\nSUBJECT: second\r\n\r\nBody: no\r\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        assertThat(fields).containsEntry("subject", "holiday plans").containsEntry("message-id", "<a@example.net>")
+                .doesNotContainKey("body");
+    }
 }
