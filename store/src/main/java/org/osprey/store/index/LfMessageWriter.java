@@ -27,7 +27,7 @@ public final class LfMessageWriter {
     public record Written(long size, long virtualSize) {
     }
 
-    /** Writes {@code headers} (each without line ending) and then {@code message} into the new file {@code file}. */
+    /** Writes {@code headers} (each without a final line ending; CRLF inside folds it) and then {@code message} into the new file {@code file}. */
     public static Written write(Path file, List<String> headers, InputStream message) throws IOException {
         return write(file, headers, message, 0);
     }
@@ -91,12 +91,19 @@ public final class LfMessageWriter {
             this.out = out;
         }
 
+        /** One header line; a folded one (a CRLF inside, as content checks write long fields) keeps LF only. */
         void writeLine(String line) throws IOException {
-            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            String lf = line.indexOf('\r') >= 0 ? line.replace("\r\n", "\n") : line;
+            byte[] b = lf.getBytes(StandardCharsets.UTF_8);
             out.write(b);
             out.write('\n');
             bytes += b.length + 1;
             lines++;
+            for (byte c : b) {
+                if (c == '\n') {
+                    lines++;
+                }
+            }
         }
 
         void copy(InputStream in) throws IOException {

@@ -128,4 +128,15 @@ class IndexFormatsTest {
                 .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
         assertThat(file).exists(); // a failed write never deletes someone else's file
     }
+
+    @Test
+    void aFoldedHeaderLineIsWrittenWithLfOnlyAndCountedPerLine() throws Exception {
+        Path file = root.resolve("folded");
+        var written = LfMessageWriter.write(file, List.of("Authentication-Results: mx.example.org;\r\n\tspf=pass"),
+                new java.io.ByteArrayInputStream("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Files.readString(file))
+                .isEqualTo("Authentication-Results: mx.example.org;\n\tspf=pass\nSubject: x\n\nbody\n");
+        assertThat(written.virtualSize()).isEqualTo(Files.size(file) + 5);
+        assertThat(LfMessageWriter.virtualSize(file)).isEqualTo(written.virtualSize());
+    }
 }
