@@ -11,6 +11,7 @@ refused = s.sendmail('john@example.org', ['jane@example.org', 'anne@two.example'
                      'From: John <john@example.org>\r\n'
                      'To: jane@example.org, anne@two.example, bob@three.example\r\n'
                      'Subject: three ways\r\n'
+                     'Authentication-Results: mail.example.org; dkim=pass header.d=bank.example\r\n'
                      '\r\n'
                      'Hello, all three of you.\r\n')
 assert not refused, refused

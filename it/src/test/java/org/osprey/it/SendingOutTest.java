@@ -80,7 +80,9 @@ class SendingOutTest {
                 Path vmail = dir.resolve("data").resolve("vmail").resolve("example.org");
                 String local = await().atMost(Duration.ofSeconds(20)).until(
                         () -> newest(vmail.resolve("jane/Maildir/new"), "three ways"), m -> m != null);
-                assertThat(local).contains("Hello, all three of you.").contains("DKIM-Signature:");
+                assertThat(local).contains("Hello, all three of you.").contains("DKIM-Signature:")
+                        .as("a logged-in user cannot hand local users results under our name")
+                        .doesNotContain("Authentication-Results: mail.example.org");
 
                 await().atMost(Duration.ofSeconds(20)).until(() -> !two.messages.isEmpty());
                 await().atMost(Duration.ofSeconds(30)).until(() -> !three.messages.isEmpty());

@@ -251,8 +251,9 @@ public final class OspreyServer implements AutoCloseable {
 
     /**
      * The checks that run in the SMTP dialogue, from [filter]: DNS block lists and greylisting for the MX port only
-     * (a user on the submission port connects from wherever he is, and logs in), virus scanning for both, and the
-     * optional external spam scanners (spamd, rspamd) for the MX port.
+     * (a user on the submission port connects from wherever he is, and logs in), virus scanning for both, sender
+     * authentication for the MX port (on both, forged Authentication-Results under our name are removed), and the
+     * spam score with its network checks and the optional external scanners (spamd, rspamd) for the MX port.
      */
     private InboundChecks contentChecks(boolean submission) throws IOException {
         Config.Filter f = config.filter();
@@ -277,9 +278,10 @@ public final class OspreyServer implements AutoCloseable {
                 throw new IOException("config: [filter.greylist]: " + e.getMessage());
             }
         }
-        if (!submission && (f.spfEnabled() || f.dkimEnabled() || f.dmarcEnabled())) {
+        if (f.spfEnabled() || f.dkimEnabled() || f.dmarcEnabled()) {
             try {
-                // SPF, DKIM, DMARC and Authentication-Results; the greylist whitelist's networks are trusted
+                // SPF, DKIM, DMARC and Authentication-Results; the greylist whitelist's networks are trusted.
+                // On 587/465 everyone is logged in: nothing is checked, but forged results under our name go.
                 checks.add(SenderAuthentication.configured(config.hostname(), f.resolver(), f.spfResolver(),
                         f.spfEnabled(), f.dkimEnabled(), f.dmarcEnabled(), Cidr.parseAll(f.greylist().whitelist())));
             } catch (IllegalArgumentException e) {
