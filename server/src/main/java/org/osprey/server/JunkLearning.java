@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,20 +64,18 @@ final class JunkLearning {
 
     private void learn(String user, MessagesCopied event, boolean spam) {
         try (FolderIndexes.Lease lease = indexes.acquire(event.targetFolder())) {
-            BayesDatabase db = bayes.user(user);
-            int learned = 0;
+            List<BayesDatabase.Example> examples = new ArrayList<>();
             for (long uid : event.targetUids()) {
                 try (FileChannel file = lease.index().openMessage(uid);
                      InputStream in = Channels.newInputStream(file)) {
-                    ParsedMessage parsed = ParsedMessage.parse(in, SpamCheck.MAX_SCANNED);
-                    long[] tokens = Bayes.tokens(parsed);
-                    if (db.learn(Bayes.digest(parsed, tokens), tokens, spam) != BayesDatabase.Learned.ALREADY) {
-                        learned++;
-                    }
+                    examples.add(Bayes.example(ParsedMessage.parse(in, SpamCheck.MAX_SCANNED), spam));
                 } catch (java.nio.file.NoSuchFileException e) {
                     // expunged before we got to it
                 }
             }
+            // one lock and one fsync for the whole move
+            long learned = bayes.user(user).learnAll(examples).stream()
+                    .filter(result -> result != BayesDatabase.Learned.ALREADY).count();
             Metrics.count("osprey_spam_learned_total", "source", "junk", "class", spam ? "spam" : "ham");
             log.info("bayes: learned {} message(s) of {} as {} from a {} Junk", learned, user, spam ? "spam" : "ham",
                     spam ? "move into" : "move out of");

@@ -53,15 +53,12 @@ final class SpamCommand {
         PrintWriter out = spec.commandLine().getOut();
         boolean spam = kind.spam;
         try {
-            Bayes bayes = new Bayes(SpamSetup.bayesDirectory(config));
-            BayesDatabase db = user == null ? bayes.global() : bayes.user(user);
+            BayesDatabase db = database(config, user);
             int[] counts = new int[3]; // learned, already, relearned
             List<BayesDatabase.Example> batch = new ArrayList<>();
             for (Path path : paths) {
                 MessageFiles.read(path, message -> {
-                    ParsedMessage parsed = ParsedMessage.parse(message.open(), SpamCheck.MAX_SCANNED);
-                    long[] tokens = Bayes.tokens(parsed);
-                    batch.add(new BayesDatabase.Example(Bayes.digest(parsed, tokens), tokens, spam));
+                    batch.add(Bayes.example(ParsedMessage.parse(message.open(), SpamCheck.MAX_SCANNED), spam));
                     if (batch.size() == BATCH) {
                         flush(db, batch, counts);
                     }
@@ -79,6 +76,12 @@ final class SpamCommand {
         }
     }
 
+    /** The global database, or the user's when one is named. */
+    private static BayesDatabase database(Config config, String user) throws IOException {
+        Bayes bayes = new Bayes(SpamSetup.bayesDirectory(config));
+        return user == null ? bayes.global() : bayes.user(user);
+    }
+
     private static void flush(BayesDatabase db, List<BayesDatabase.Example> batch, int[] counts) throws IOException {
         for (BayesDatabase.Learned result : db.learnAll(batch)) {
             counts[result.ordinal()]++;
@@ -92,8 +95,7 @@ final class SpamCommand {
                String user) throws CliException {
         Config config = configOption.load();
         try {
-            Bayes bayes = new Bayes(SpamSetup.bayesDirectory(config));
-            (user == null ? bayes.global() : bayes.user(user)).reset();
+            database(config, user).reset();
         } catch (IOException | IllegalArgumentException e) {
             throw new CliException("cannot forget: " + e.getMessage());
         }
@@ -108,8 +110,7 @@ final class SpamCommand {
                String user) throws CliException {
         Config config = configOption.load();
         try {
-            Bayes bayes = new Bayes(SpamSetup.bayesDirectory(config));
-            BayesDatabase db = user == null ? bayes.global() : bayes.user(user);
+            BayesDatabase db = database(config, user);
             spec.commandLine().getOut().printf("%s database: %d spam, %d ham, %d tokens%s%n",
                     user == null ? "global" : user + "'s", db.spamMessages(), db.hamMessages(), db.tokenCount(),
                     user == null && db.spamMessages() < Classifier.MIN_MESSAGES || db.hamMessages() < Classifier.MIN_MESSAGES

@@ -30,7 +30,7 @@ public record SpamReport(double score, double tagLevel, double rejectLevel, List
         String scoreText = format(score);
         String tests = hits.stream().map(Hit::test).sorted().collect(Collectors.joining(","));
         String status = "X-Spam-Status: " + (isSpam() ? "Yes" : "No") + ", score=" + scoreText + " required="
-                + format(tagLevel) + " tests=" + (tests.isEmpty() ? "none" : fold(tests));
+                + format(tagLevel) + " tests=" + (tests.isEmpty() ? "none" : shortened(tests));
         String level = "*".repeat((int) Math.max(0, Math.min(50, Math.floor(score))));
         return isSpam()
                 ? List.of("X-Spam-Flag: YES", "X-Spam-Score: " + scoreText, "X-Spam-Level: " + level, status)
@@ -56,7 +56,7 @@ public record SpamReport(double score, double tagLevel, double rejectLevel, List
      * The test list stays on one line (header lines added at delivery are not folded) and under RFC 5322's 998
      * bytes: a list longer than 900 characters is cut after a comma with ",...".
      */
-    private static String fold(String tests) {
+    private static String shortened(String tests) {
         if (tests.length() <= 900) {
             return tests;
         }

@@ -60,6 +60,12 @@ public final class Bayes {
         return h;
     }
 
+    /** A parsed message as something to learn: its tokens and its digest. */
+    public static BayesDatabase.Example example(ParsedMessage message, boolean spam) {
+        long[] tokens = tokens(message);
+        return new BayesDatabase.Example(digest(message, tokens), tokens, spam);
+    }
+
     /** The spam probability for mail to {@code user} (empty: the global database alone), empty if too little learned. */
     public OptionalDouble probability(Optional<String> user, long[] tokens) throws IOException {
         refreshGlobal();
