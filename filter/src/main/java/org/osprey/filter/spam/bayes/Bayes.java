@@ -42,7 +42,22 @@ public final class Bayes {
         List<String> links = new ArrayList<>();
         message.links().forEach(link -> links.add(link.href()));
         return Tokenizer.tokens(message.header(), message.decodedHeader("Subject"), message.decodedHeader("From"),
-                texts, links);
+                texts, links, mimeFacts(message));
+    }
+
+    /** The content type of every part, the file name extension of every attachment, and every MIME problem. */
+    private static List<String> mimeFacts(ParsedMessage message) {
+        List<String> facts = new ArrayList<>();
+        message.textParts().forEach(part -> facts.add("part:" + part.contentType()));
+        for (ParsedMessage.Attachment attachment : message.attachments()) {
+            facts.add("part:" + attachment.contentType());
+            int dot = attachment.filename().lastIndexOf('.');
+            if (dot >= 0) {
+                facts.add("ext:" + attachment.filename().substring(dot + 1).toLowerCase(Locale.ROOT));
+            }
+        }
+        message.problems().forEach(problem -> facts.add("problem:" + problem));
+        return facts;
     }
 
     /**

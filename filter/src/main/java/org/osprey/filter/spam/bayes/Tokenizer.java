@@ -8,11 +8,13 @@ import org.osprey.filter.mail.MessageHeader;
 
 /**
  * Turns a message into the distinct tokens the classifier counts, each as a 64-bit hash: body words (lower case,
- * 3 to 15 characters; longer ones only as a length class, as SpamBayes does), words of the subject and the sender's
- * name, sender and reply-to addresses and domains, relay names from Received lines, Message-ID domain, mailer,
- * content types and charsets, and the hosts of links. Header fields that filters write (X-Spam-*, X-Virus-*,
- * Authentication-Results, Received-SPF, ...) are never tokens: a sender could otherwise teach the classifier with
- * forged verdicts, and a corpus marked by another filter would teach its markup instead of its content.
+ * 3 to 15 characters; longer ones only as a length class, as SpamBayes does; a word in capitals also as itself,
+ * as SpamAssassin keeps case), words of the subject and the sender's name, sender and reply-to addresses and
+ * domains, relay names from Received lines, Message-ID domain, mailer, content types and charsets of the message
+ * and of its parts, attachment file name extensions, MIME problems, and the hosts of links. Header fields that
+ * filters write (X-Spam-*, X-Virus-*, Authentication-Results, Received-SPF, ...) are never tokens: a sender could
+ * otherwise teach the classifier with forged verdicts, and a corpus marked by another filter would teach its
+ * markup instead of its content.
  */
 public final class Tokenizer {
     /** At most this many distinct tokens per message: enough for any real message, bounded for a hostile one. */
@@ -46,11 +48,15 @@ public final class Tokenizer {
     /**
      * The tokens of a message: {@code header} as received, {@code texts} the decoded visible text of its text parts,
      * {@code links} the targets of its links, {@code decodedSubject} and {@code decodedFrom} the RFC 2047-decoded
-     * values ("" when absent).
+     * values ("" when absent), {@code mimeFacts} what the MIME structure shows (part types, attachment file name
+     * extensions, parser problems), each taken as one token.
      */
     public static long[] tokens(MessageHeader header, String decodedSubject, String decodedFrom, List<String> texts,
-                                List<String> links) {
+                                List<String> links, List<String> mimeFacts) {
         TokenSet out = new TokenSet();
+        for (String fact : mimeFacts) {
+            out.add(fact);
+        }
         words(out, "s:", decodedSubject);
         fromTokens(out, decodedFrom);
         for (HeaderField field : header.fields()) {
@@ -147,17 +153,41 @@ public final class Tokenizer {
         int n = text.length();
         int i = 0;
         StringBuilder word = new StringBuilder(32);
+        int upper = 0;
         while (i < n && !out.full()) {
             char c = text.charAt(i);
             if (Character.isLetterOrDigit(c) || c == '$' || ((c == '\'' || c == '-') && !word.isEmpty())) {
+                if (Character.isUpperCase(c)) {
+                    upper++;
+                }
                 word.append(Character.toLowerCase(c));
             } else {
+                shouted(out, prefix, word, upper);
                 word(out, prefix, word);
                 word.setLength(0);
+                upper = 0;
             }
             i++;
         }
+        shouted(out, prefix, word, upper);
         word(out, prefix, word);
+    }
+
+    /** A word in capitals is also a token of its own: "FREE" shouts where "free" and "Free" do not. */
+    private static void shouted(TokenSet out, String prefix, StringBuilder word, int upper) {
+        if (upper >= 3 && upper == letters(word) && word.length() <= 15) {
+            out.add("caps:" + prefix, word, word.length());
+        }
+    }
+
+    private static int letters(StringBuilder word) {
+        int n = 0;
+        for (int i = 0; i < word.length(); i++) {
+            if (Character.isLetter(word.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static void word(TokenSet out, String prefix, StringBuilder word) {

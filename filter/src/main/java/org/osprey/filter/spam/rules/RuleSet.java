@@ -32,7 +32,8 @@ public final class RuleSet {
     static List<Rule> builtIn() {
         return List.of(new DateRule(), new MessageIdRule(), new RequiredHeadersRule(), new FromRule(),
             new ReceivedRule(), new SubjectRule(), new HeaderCharsetRule(), new MimeRule(), new BodyTextRule(),
-            new HtmlRule(), new LinkRule(), new AttachmentRule());
+            new HtmlRule(), new LinkRule(), new AttachmentRule(), new BodyPhraseRule(),
+            new TextStyleRule());
     }
 
     /** Runs every rule over the message, adding the names that fire. */

@@ -7,12 +7,14 @@ import org.osprey.filter.mail.MessageHeader;
 
 /**
  * The Subject: shouted (all capitals, at least two words and ten letters), loud punctuation, obfuscated words, and
- * a "Re:" on a message that answers nothing (no In-Reply-To or References), a trick to look like a conversation.
+ * a "Re:" on a message that answers nothing (no In-Reply-To or References), a trick to look like a conversation, and
+ * a tracking code at its end.
  */
 final class SubjectRule implements Rule {
     @Override
     public Map<String, Double> scores() {
-        return Map.of("SUBJ_ALL_CAPS", 0.8, "SUBJ_EXCLAIM", 0.4, "SUBJ_OBFUSCATED", 1.0, "FAKE_REPLY", 0.6);
+        return Map.of("SUBJ_ALL_CAPS", 0.8, "SUBJ_EXCLAIM", 0.4, "SUBJ_OBFUSCATED", 1.0, "FAKE_REPLY", 0.6,
+            "SUBJ_TRACKING_ID", 1.0);
     }
 
     @Override
@@ -31,11 +33,45 @@ final class SubjectRule implements Rule {
         if (!obfuscated.isEmpty()) {
             findings.add("SUBJ_OBFUSCATED", "Subject word " + obfuscated.iterator().next());
         }
+        String id = trackingId(subject, context.message().header().value("Subject").orElse(""));
+        if (!id.isEmpty()) {
+            findings.add("SUBJ_TRACKING_ID", "Subject ends in " + id);
+        }
         MessageHeader header = context.message().header();
         if (subject.regionMatches(true, 0, "re:", 0, 3) && header.value("In-Reply-To").isEmpty()
             && header.value("References").isEmpty()) {
             findings.add("FAKE_REPLY", "Re: without In-Reply-To or References");
         }
+    }
+
+    /**
+     * A per-recipient code at the end of the subject, for bulk tools to track replies and to make every copy
+     * different for checksum filters: after a long run of blanks ("Hello         a8f3k2"), or a random-looking mix
+     * of letters and digits (three or more changes between them: "ljd8fj3", where "RFC2822" or "x86" has one).
+     * Returns the code, or "" when there is none.
+     */
+    static String trackingId(String subject, String raw) {
+        String trimmed = subject.strip();
+        int space = Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('\t'));
+        if (space < 0) {
+            return "";
+        }
+        String last = trimmed.substring(space + 1);
+        String before = trimmed.substring(0, space + 1);
+        if (before.endsWith("     ") && !before.isBlank() || raw.stripTrailing().matches("(?s).*\\S[ \\t]{5,}\\S+")) {
+            return last;
+        }
+        String code = last.replaceAll("^[\\[(#<]+|[\\])>.]+$", "");
+        if (code.length() < 5 || code.length() > 24 || !code.chars().allMatch(Character::isLetterOrDigit)) {
+            return "";
+        }
+        int changes = 0;
+        for (int i = 1; i < code.length(); i++) {
+            if (Character.isDigit(code.charAt(i)) != Character.isDigit(code.charAt(i - 1))) {
+                changes++;
+            }
+        }
+        return changes >= 3 ? code : "";
     }
 
     static boolean shouted(String subject) {

@@ -1,0 +1,52 @@
+package org.osprey.filter.spam.bayes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.osprey.filter.mail.ParsedMessage;
+
+class BayesTokensTest {
+    private static final String HEADER = """
+        From: Alice <alice@example.org>
+        To: bob@example.net
+        Subject: Lunch
+        Message-ID: <1@example.org>
+        """;
+
+    private static Set<Long> tokens(String message) throws IOException {
+        ParsedMessage parsed = ParsedMessage.parse(
+            new ByteArrayInputStream(message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)), 1 << 20);
+        Set<Long> set = new HashSet<>();
+        Arrays.stream(Bayes.tokens(parsed)).forEach(set::add);
+        return set;
+    }
+
+    @Test
+    void aWordInCapitalsIsAlsoATokenOfItsOwn() throws IOException {
+        Set<Long> lower = tokens(HEADER + "\nget it free today\n");
+        Set<Long> title = tokens(HEADER + "\nGet it Free today\n");
+        Set<Long> shouted = tokens(HEADER + "\nget it FREE today\n");
+        assertThat(title).isEqualTo(lower);
+        assertThat(shouted).containsAll(lower).hasSize(lower.size() + 1);
+        // too short to shout, and digits are not capitals
+        assertThat(tokens(HEADER + "\nget it OK today A4X\n")).hasSize(tokens(HEADER + "\nget it ok today a4x\n").size());
+    }
+
+    @Test
+    void partTypesAttachmentExtensionsAndMimeProblemsAreTokens() throws IOException {
+        String plain = HEADER + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+            + "--b\nContent-Type: text/plain\n\nsee attached\n"
+            + "--b\nContent-Type: application/pdf; name=\"a.pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERg==\n--b--\n";
+        Set<Long> pdf = tokens(plain);
+        Set<Long> zip = tokens(plain.replace("application/pdf; name=\"a.pdf\"", "application/zip; name=\"a.zip\""));
+        assertThat(zip).hasSameSizeAs(pdf).isNotEqualTo(pdf);
+        Set<Long> unclosed = tokens(plain.replace("--b--\n", ""));
+        assertThat(unclosed).containsAll(pdf).hasSize(pdf.size() + 1);
+    }
+}
