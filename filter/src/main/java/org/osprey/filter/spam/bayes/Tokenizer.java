@@ -10,7 +10,7 @@ import org.osprey.filter.mail.MessageHeader;
  * Turns a message into the distinct tokens the classifier counts, each as a 64-bit hash: body words (lower case,
  * 3 to 15 characters; longer ones only as a length class, as SpamBayes does; a word in capitals also as itself,
  * as SpamAssassin keeps case), words of the subject and the sender's name, sender and reply-to addresses and
- * domains, relay names from Received lines, Message-ID domain, mailer, content types and charsets of the message
+ * domains, relays from Received lines, Message-ID domain, mailer, content types and charsets of the message
  * and of its parts, attachment file name extensions, MIME problems, and the hosts of links. Header fields that
  * filters write (X-Spam-*, X-Virus-*, Authentication-Results, Received-SPF, ...) are never tokens: a sender could
  * otherwise teach the classifier with forged verdicts, and a corpus marked by another filter would teach its
@@ -124,7 +124,10 @@ public final class Tokenizer {
         }
     }
 
-    /** "from helo (rdns [ip]) by ..." → the names and the /16 of the address of the relay. */
+    /**
+     * "from helo (rdns [ip]) by ..." → the relay's names by their last two and three labels, its address by its
+     * /8, /16 and /24, and "unknown" for a relay without reverse DNS (as SpamBayes mines Received lines).
+     */
     private static void received(TokenSet out, String value) {
         String lower = value.toLowerCase(Locale.ROOT);
         int from = lower.indexOf("from ");
@@ -140,10 +143,15 @@ public final class Tokenizer {
             if (Character.isDigit(piece.charAt(0)) && piece.indexOf('.') > 0) {
                 String[] octets = piece.split("\\.");
                 if (octets.length == 4) {
+                    out.add("rcvd:ip:" + octets[0]);
                     out.add("rcvd:ip:" + octets[0] + "." + octets[1]);
+                    out.add("rcvd:ip:" + octets[0] + "." + octets[1] + "." + octets[2]);
                 }
             } else if (piece.indexOf('.') > 0) {
                 out.add("rcvd:" + lastLabels(piece, 2));
+                out.add("rcvd:" + lastLabels(piece, 3));
+            } else if (piece.equals("unknown")) {
+                out.add("rcvd:unknown");
             }
         }
     }

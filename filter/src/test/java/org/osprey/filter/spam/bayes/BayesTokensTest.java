@@ -49,4 +49,23 @@ class BayesTokensTest {
         Set<Long> unclosed = tokens(plain.replace("--b--\n", ""));
         assertThat(unclosed).containsAll(pdf).hasSize(pdf.size() + 1);
     }
+
+    @Test
+    void relaysAreTokensByAddressPrefixAndNameSuffix() throws IOException {
+        String ours = "Received: from mx.example.net by mx.osprey.test; Fri, 4 Dec 2026 12:00:02 +0100\n";
+        String relay = "Received: from helo.example.org (mail.sub.example.org [198.51.100.7]) by mx.example.net;"
+            + " Fri, 4 Dec 2026 12:00:01 +0100\n";
+        Set<Long> base = tokens(ours + relay + HEADER + "\nhello\n");
+        // another /24 in the same /16: only the /24 token differs
+        Set<Long> neighbour = tokens(ours + relay.replace("198.51.100.7", "198.51.101.7") + HEADER + "\nhello\n");
+        assertThat(neighbour).hasSameSizeAs(base);
+        Set<Long> shared = new HashSet<>(base);
+        shared.retainAll(neighbour);
+        assertThat(shared).hasSize(base.size() - 1);
+        // a client without reverse DNS is a token of its own; our own line (the first) is not mined
+        Set<Long> unknown = tokens(ours + relay.replace("mail.sub.example.org", "unknown") + HEADER + "\nhello\n");
+        assertThat(unknown).isNotEqualTo(base);
+        assertThat(tokens(ours.replace("mx.example.net", "other.example.com") + relay + HEADER + "\nhello\n"))
+            .isEqualTo(base);
+    }
 }
