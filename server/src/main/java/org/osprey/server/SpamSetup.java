@@ -46,6 +46,9 @@ final class SpamSetup {
     }
 
     static Optional<Bayes> bayes(Config config) throws IOException {
-        return config.filter().spam().bayes() ? Optional.of(new Bayes(bayesDirectory(config))) : Optional.empty();
+        if (!config.filter().spam().bayes()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Bayes(bayesDirectory(config), config.filter().spam().bayesMaxTokens()));
     }
 }

@@ -137,10 +137,10 @@ public record Config(
     /**
      * [filter.spam]: X-Spam-Flag at tagLevel, 550 at rejectLevel; {@code scores} overrides rule scores by name;
      * {@code bayes} turns the learning classifier on, {@code learnFromJunk} trains it when a user moves mail into or
-     * out of Junk.
+     * out of Junk; {@code bayesMaxTokens} bounds each Bayes database (the rarest tokens expire beyond it).
      */
     public record Spam(boolean enabled, double tagLevel, double rejectLevel, Map<String, Double> scores,
-                       boolean bayes, boolean learnFromJunk) {
+                       boolean bayes, boolean learnFromJunk, int bayesMaxTokens) {
     }
 
     /** Greylisting on port 25: first try 451, accepted after delay within window; whitelist: CIDR networks. */

@@ -253,7 +253,8 @@ public final class ConfigLoader {
             scores.put(rule, scoreTable.decimal(rule, 0, -1000, 1000));
         }
         var spam = new Config.Spam(table.bool("enabled", true), tag, reject, Map.copyOf(scores),
-                table.bool("bayes", true), table.bool("learn_from_junk", true));
+                table.bool("bayes", true), table.bool("learn_from_junk", true),
+                (int) table.integer("bayes_max_tokens", 1_000_000, 10_000, 100_000_000));
         table.rejectUnknownKeys();
         return spam;
     }

@@ -148,6 +148,7 @@ class ConfigLoaderTest {
         assertThat(defaults.filter().greylist().whitelist()).containsExactly("127.0.0.0/8", "::1/128");
         assertThat(defaults.filter().spfEnabled()).isTrue();
         assertThat(defaults.filter().spfResolver()).isEmpty();
+        assertThat(defaults.filter().spam().bayesMaxTokens()).isEqualTo(1_000_000);
 
         Config config = ConfigLoader.load(write("""
                 [filter.clamav]
@@ -169,6 +170,9 @@ class ConfigLoaderTest {
         assertError("[filter.clamav]\non_failure = \"ignore\"", "[filter.clamav] on_failure: \"ignore\"");
         assertError("[filter.greylist]\ndelay = \"5 minutes\"", "[filter.greylist] delay: \"5 minutes\" is not a duration");
         assertError("[filter.greylist]\ndelay = \"2h\"\nwindow = \"1h\"", "[filter.greylist] window: must be longer");
+        assertThat(ConfigLoader.load(write("[filter.spam]\nbayes_max_tokens = 250000")).filter().spam().bayesMaxTokens())
+                .isEqualTo(250_000);
+        assertError("[filter.spam]\nbayes_max_tokens = 10", "[filter.spam] bayes_max_tokens: 10 is out of range");
     }
 
     @Test

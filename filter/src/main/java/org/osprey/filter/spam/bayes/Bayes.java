@@ -24,13 +24,20 @@ public final class Bayes {
     private static final long REFRESH_NANOS = 1_000_000_000L;
 
     private final Path directory;
+    private final int maxTokens;
     private final BayesDatabase global;
     private final LoadingCache<String, Holder> users;
     private volatile long globalRefreshed = System.nanoTime();
 
     public Bayes(Path directory) throws IOException {
+        this(directory, BayesDatabase.DEFAULT_MAX_TOKENS);
+    }
+
+    /** The databases under {@code directory}, each kept to about {@code maxTokens} tokens. */
+    public Bayes(Path directory, int maxTokens) throws IOException {
         this.directory = directory;
-        this.global = BayesDatabase.open(directory.resolve("global"));
+        this.maxTokens = maxTokens;
+        this.global = BayesDatabase.open(directory.resolve("global"), maxTokens);
         this.users = Caffeine.newBuilder().maximumSize(10_000).expireAfterAccess(java.time.Duration.ofHours(1))
                 .build(this::openUser);
     }
@@ -152,7 +159,7 @@ public final class Bayes {
             throw new UncheckedIOException(new IOException("no Bayes database for the address " + address));
         }
         try {
-            return new Holder(BayesDatabase.open(dir));
+            return new Holder(BayesDatabase.open(dir, maxTokens));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

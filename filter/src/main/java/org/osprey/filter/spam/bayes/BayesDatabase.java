@@ -17,9 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One Bayes database (the global one, or a user's), kept in memory and stored durably in a directory: a snapshot
@@ -29,11 +28,20 @@ import java.util.Map;
  * a new snapshot; readers pick up other processes' changes by {@link #refresh()}. It also remembers which messages
  * it learned, and as what (by a digest of the message), so learning a message twice counts once and learning it
  * as the other class moves its tokens over.
+ *
+ * <p>The database has a size limit, as SpamAssassin's {@code bayes_expiry_max_db_size}: when the journal is folded
+ * into a new snapshot and there are more tokens than {@code maxTokens}, the rarest are dropped until three quarters
+ * of the limit remain (a token seen once or twice among a million tells the classifier next to nothing), and of
+ * the message digests only the newest {@link #MAX_SEEN} are kept.
  */
 public final class BayesDatabase {
     private static final long MAGIC = 0x4f53505942415931L; // "OSPYBAY1"
     private static final int MAX_RECORD = 16 + 4 * 3 + Tokenizer.MAX_TOKENS * 8;
     private static final long COMPACT_AT = 4L << 20;
+    /** The default token limit: about 16 MB in memory and 16 MB on disk. */
+    public static final int DEFAULT_MAX_TOKENS = 1_000_000;
+    /** Digests of learned messages kept: relearning or forgetting an older message than these is not recognised. */
+    static final int MAX_SEEN = 200_000;
 
     /** What learning a message did. */
     public enum Learned { LEARNED, ALREADY, RELEARNED }
@@ -42,17 +50,19 @@ public final class BayesDatabase {
     private final Path snapshotFile;
     private final Path journalFile;
     private final Path lockFile;
+    private final int maxTokens;
 
     private TokenCounts counts = new TokenCounts();
-    private Map<Long, Boolean> seen = new HashMap<>(); // digest -> learned as spam
+    private LinkedHashMap<Long, Boolean> seen = new LinkedHashMap<>(); // digest -> learned as spam, oldest first
     private long spamMessages;
     private long hamMessages;
     /** Identity of the snapshot loaded and how far into the journal we read. */
     private Object snapshotKey;
     private long journalOffset;
 
-    private BayesDatabase(Path dir) {
+    private BayesDatabase(Path dir, int maxTokens) {
         this.dir = dir;
+        this.maxTokens = maxTokens;
         this.snapshotFile = dir.resolve("tokens");
         this.journalFile = dir.resolve("journal");
         this.lockFile = dir.resolve("lock");
@@ -60,7 +70,15 @@ public final class BayesDatabase {
 
     /** Opens the database in {@code dir}; an absent directory is an empty database, created on first learning. */
     public static BayesDatabase open(Path dir) throws IOException {
-        BayesDatabase db = new BayesDatabase(dir);
+        return open(dir, DEFAULT_MAX_TOKENS);
+    }
+
+    /** Opens the database in {@code dir}, keeping it to about {@code maxTokens} tokens. */
+    public static BayesDatabase open(Path dir, int maxTokens) throws IOException {
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens " + maxTokens);
+        }
+        BayesDatabase db = new BayesDatabase(dir, maxTokens);
         db.refresh();
         return db;
     }
@@ -175,8 +193,19 @@ public final class BayesDatabase {
         catchUp();
     }
 
-    /** Writes the whole database as a new snapshot and empties the journal. Call with the lock held. */
+    /**
+     * Expires the rarest tokens and the oldest digests when over the limits, writes the whole database as a new
+     * snapshot and empties the journal. Call with the lock held.
+     */
     private void compact() throws IOException {
+        if (counts.size() > maxTokens) {
+            counts.expireRarest((int) (maxTokens * 3L / 4));
+        }
+        var oldest = seen.entrySet().iterator();
+        for (int excess = seen.size() - MAX_SEEN; excess > 0; excess--) {
+            oldest.next();
+            oldest.remove();
+        }
         Path tmp = dir.resolve("tokens.tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
             out.writeLong(MAGIC);
@@ -252,7 +281,7 @@ public final class BayesDatabase {
             for (int i = 0; i < tokens; i++) {
                 counts.add(in.readLong(), in.readInt(), in.readInt());
             }
-            seen = new HashMap<>(Math.max(16, messages * 2));
+            seen = new LinkedHashMap<>(Math.max(16, messages * 2));
             for (int i = 0; i < messages; i++) {
                 seen.put(in.readLong(), in.readBoolean());
             }
@@ -316,7 +345,7 @@ public final class BayesDatabase {
 
     private void clear() {
         counts = new TokenCounts();
-        seen = new HashMap<>();
+        seen = new LinkedHashMap<>();
         spamMessages = 0;
         hamMessages = 0;
     }

@@ -67,6 +67,52 @@ final class TokenCounts {
         }
     }
 
+    /**
+     * Removes the rarest tokens (smallest spam + ham count) until at most {@code keep} remain; among tokens of the
+     * same count the table order decides. Returns how many were removed.
+     */
+    int expireRarest(int keep) {
+        if (size <= keep) {
+            return 0;
+        }
+        int[] byTotal = new int[RARE_CLASSES + 1];
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY) {
+                byTotal[rareClass(i)]++;
+            }
+        }
+        int toRemove = size - keep;
+        int threshold = 1; // every token of a class below it goes, and some of the threshold class
+        int below = 0;
+        while (threshold < RARE_CLASSES && below + byTotal[threshold] < toRemove) {
+            below += byTotal[threshold];
+            threshold++;
+        }
+        int fromThreshold = toRemove - below;
+        long[] doomed = new long[toRemove];
+        int n = 0;
+        for (int i = 0; i < keys.length && n < toRemove; i++) {
+            if (keys[i] == EMPTY) {
+                continue;
+            }
+            int c = rareClass(i);
+            if (c < threshold || (c == threshold && fromThreshold-- > 0)) {
+                doomed[n++] = keys[i];
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            remove(slot(doomed[k]));
+        }
+        return n;
+    }
+
+    /** Totals above this are all "common": expiry never needs to tell them apart. */
+    private static final int RARE_CLASSES = 1024;
+
+    private int rareClass(int i) {
+        return (int) Math.min(RARE_CLASSES, (long) spam[i] + ham[i]);
+    }
+
     @FunctionalInterface
     interface Visitor {
         void visit(long token, int spam, int ham);

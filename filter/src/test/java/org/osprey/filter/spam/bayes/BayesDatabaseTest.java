@@ -84,6 +84,32 @@ class BayesDatabaseTest {
     }
 
     @Test
+    void overTheLimitTheRarestTokensExpireWhenTheJournalIsFolded() throws IOException {
+        BayesDatabase db = BayesDatabase.open(dir.resolve("global"), 100_000);
+        List<BayesDatabase.Example> batch = new ArrayList<>();
+        for (int m = 0; m < 2_000; m++) {
+            long[] tokens = new long[300];
+            tokens[0] = -1; // in every message
+            tokens[1] = -2 - m % 10; // in every tenth
+            for (int t = 2; t < tokens.length; t++) {
+                tokens[t] = (long) m * 1000 + t; // in this message alone
+            }
+            batch.add(new BayesDatabase.Example(m, tokens, m % 2 == 0));
+        }
+        db.learnAll(batch); // ~600,000 tokens, over 4 MB of journal: folded, and expired on the way
+        assertThat(Files.size(dir.resolve("global/journal"))).isZero();
+        assertThat(db.tokenCount()).isEqualTo(75_000);
+        assertThat(counts(db, -1)).containsExactly(1_000, 1_000);
+        assertThat(counts(db, -2)).containsExactly(200, 0);
+        assertThat(db.spamMessages()).isEqualTo(1_000);
+        BayesDatabase reopened = BayesDatabase.open(dir.resolve("global"), 100_000);
+        assertThat(reopened.tokenCount()).isEqualTo(75_000);
+        assertThat(counts(reopened, -1)).containsExactly(1_000, 1_000);
+        assertThat(reopened.learn(7, new long[] {1}, false)).as("what it learned is still known")
+                .isEqualTo(BayesDatabase.Learned.ALREADY);
+    }
+
+    @Test
     void resetEmptiesAndADamagedSnapshotIsRefusedClearly() throws IOException {
         BayesDatabase db = BayesDatabase.open(dir.resolve("global"));
         db.learn(1, new long[] {5}, true);
