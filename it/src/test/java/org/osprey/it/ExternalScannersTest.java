@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +61,35 @@ class ExternalScannersTest {
             Path inbox = dir.resolve("data/vmail/example.org/john/Maildir/new");
             await().atMost(Duration.ofSeconds(15)).until(() -> Files.isDirectory(inbox) && count(inbox) == 1);
             assertThat(Files.readString(server.log)).contains("spamd scan failed", "rspamd scan failed");
+        }
+    }
+
+    @Test
+    void aScannerThatNeverAnswersIsLeftBehindWhenTheTimeBudgetIsSpent() throws Exception {
+        int smtp = ServerProcess.freePort();
+        // accepts connections (the kernel's backlog) and never reads or answers: spamd's own timeout is 30 s
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String config = TestConfigs.smtpOnly("127.0.0.1:" + smtp, """
+                    [filter]
+                    time_budget = "2s"
+                    [filter.spamd]
+                    address = "127.0.0.1:%d"
+                    """.formatted(silent.getLocalPort()));
+            try (ServerProcess server = new ServerProcess(dir, smtp, config)) {
+                Cli cli = new Cli(server.config);
+                assertThat(cli.run("domain", "add", "example.org").status()).isZero();
+                assertThat(cli.runWithInput("pw\n", "user", "add", "john@example.org", "--password-stdin").status())
+                        .isZero();
+                server.start();
+                try (var client = new SimpleSmtpClient("127.0.0.1", smtp)) {
+                    long start = System.nanoTime();
+                    assertThat(client.send("someone@example.net", "john@example.org",
+                            "Subject: hello\r\n\r\nspamd is silent\r\n")).startsWith("250");
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+                }
+                Path inbox = dir.resolve("data/vmail/example.org/john/Maildir/new");
+                await().atMost(Duration.ofSeconds(15)).until(() -> Files.isDirectory(inbox) && count(inbox) == 1);
+            }
         }
     }
 

@@ -342,7 +342,7 @@ public final class OspreyServer implements AutoCloseable {
             }
             checks.add(new SpamCheck(SpamSetup.filter(config, bayes)));
         }
-        return CheckPipeline.of(checks);
+        return CheckPipeline.of(checks, config.filter().timeBudget());
     }
 
     private void startListeners() throws IOException {

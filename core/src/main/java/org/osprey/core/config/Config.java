@@ -131,7 +131,7 @@ public record Config(
     public record Filter(String clamavAddress, String clamavOnFailure, List<String> dnsblZones,
                          String dnsblResolver, Greylist greylist, boolean spfEnabled, String spfResolver,
                          String resolver, boolean dkimEnabled, boolean dmarcEnabled, Spam spam,
-                         String spamdAddress, String rspamdUrl, List<String> dnsblUriZones) {
+                         String spamdAddress, String rspamdUrl, List<String> dnsblUriZones, Duration timeBudget) {
     }
 
     /**

@@ -223,7 +223,7 @@ public final class ConfigLoader {
                 spf.bool("enabled", true), spf.string("resolver", "").strip(),
                 filterTable.string("resolver", "").strip(), dkim.bool("enabled", true), dmarc.bool("enabled", true),
                 spam(filterTable.table("spam")), spamd.string("address", "").strip(),
-                rspamd.string("url", "").strip(), dnsbl.strings("uri_zones", List.of()));
+                rspamd.string("url", "").strip(), dnsbl.strings("uri_zones", List.of()), timeBudget(filterTable));
         spf.rejectUnknownKeys();
         dkim.rejectUnknownKeys();
         dmarc.rejectUnknownKeys();
@@ -236,6 +236,15 @@ public final class ConfigLoader {
         top.rejectUnknownKeys();
         return new Config(file, dataDir, hostname, database, store, listen, tls, directory, limits, auth, smtp,
                 submission, delivery, imap, pop3, sieve, filter);
+    }
+
+    /** How long the DATA-stage checks may take together: long enough for slow DNS, well inside SMTP's 10 minutes. */
+    private static Duration timeBudget(TomlTable table) throws ConfigException {
+        Duration budget = duration(table, "time_budget", "60s");
+        if (budget.compareTo(Duration.ofSeconds(1)) < 0 || budget.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw table.error("time_budget", "\"" + table.string("time_budget", "") + "\" is out of range 1s-5m");
+        }
+        return budget;
     }
 
     private static Config.Spam spam(TomlTable table) throws ConfigException {

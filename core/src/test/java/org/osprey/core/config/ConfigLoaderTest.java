@@ -149,6 +149,7 @@ class ConfigLoaderTest {
         assertThat(defaults.filter().spfEnabled()).isTrue();
         assertThat(defaults.filter().spfResolver()).isEmpty();
         assertThat(defaults.filter().spam().bayesMaxTokens()).isEqualTo(1_000_000);
+        assertThat(defaults.filter().timeBudget()).hasSeconds(60);
 
         Config config = ConfigLoader.load(write("""
                 [filter.clamav]
@@ -173,6 +174,8 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(write("[filter.spam]\nbayes_max_tokens = 250000")).filter().spam().bayesMaxTokens())
                 .isEqualTo(250_000);
         assertError("[filter.spam]\nbayes_max_tokens = 10", "[filter.spam] bayes_max_tokens: 10 is out of range");
+        assertThat(ConfigLoader.load(write("[filter]\ntime_budget = \"2m\"")).filter().timeBudget()).hasMinutes(2);
+        assertError("[filter]\ntime_budget = \"1h\"", "[filter] time_budget: \"1h\" is out of range 1s-5m");
     }
 
     @Test
