@@ -135,17 +135,25 @@ class CliTest {
         Files.createDirectories(jane.getParent());
         Files.writeString(john, "Subject: keep\r\n\r\nhi\r\n");
         Files.writeString(jane, "Subject: purge\r\n\r\nhi\r\n");
+        Path janeLearned = dir.resolve("data/bayes/users/example.org/jane");
+        Path johnLearned = dir.resolve("data/bayes/users/example.org/john");
+        assertOk(cli.run("spam", "learn", "--spam", jane.toString(), "--user", "jane@example.org"));
+        assertOk(cli.run("spam", "learn", "--ham", john.toString(), "--user", "john@example.org"));
+        assertThat(janeLearned.resolve("journal")).exists();
 
         assertOk(cli.run("user", "remove", "john@example.org"));
         assertThat(john).exists();
         var purged = cli.run("user", "remove", "jane@example.org", "--purge");
         assertOk(purged);
-        assertThat(purged.out()).contains("deleted mail on disk");
+        assertThat(purged.out()).contains("deleted mail on disk", "deleted the spam classifier's data");
         assertThat(dir.resolve("data/vmail/example.org/jane")).doesNotExist();
+        assertThat(janeLearned).doesNotExist();
         assertThat(john).exists();
+        assertThat(johnLearned).exists();
 
         assertOk(cli.run("domain", "remove", "example.org", "--purge"));
         assertThat(dir.resolve("data/vmail/example.org")).doesNotExist();
+        assertThat(dir.resolve("data/bayes/users/example.org")).doesNotExist();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.osprey.server;
 
 import org.osprey.directory.DirectoryAdmin;
 import org.osprey.directory.DirectoryException;
+import org.osprey.filter.spam.bayes.Bayes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +41,8 @@ final class DomainCommand {
                     + removed.aliases() + " alias(es))");
             if (purge) {
                 MailOnDisk.delete(session.layout().domainDirectory(removed.name()), out);
+                MailOnDisk.deleteLearned(Bayes.domainDirectory(SpamSetup.bayesDirectory(session.config()),
+                        removed.name()), out);
             }
             return 0;
         } catch (DirectoryException e) {

@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 
-/** Deletes a mailbox's or a domain's files for --purge; only ever called after the directory row is gone. */
+/**
+ * Deletes a mailbox's or a domain's files for --purge (its mail, and what the spam classifier learned for it); only
+ * ever called after the directory row is gone.
+ */
 final class MailOnDisk {
     private MailOnDisk() {
     }
@@ -18,6 +22,19 @@ final class MailOnDisk {
             out.println("no mail on disk at " + directory);
             return;
         }
+        deleteTree(directory);
+        out.println("deleted mail on disk at " + directory);
+    }
+
+    /** Deletes a user's or a domain's Bayes databases, if there are any. */
+    static void deleteLearned(Optional<Path> directory, PrintWriter out) throws CliException {
+        if (directory.isPresent() && Files.exists(directory.get())) {
+            deleteTree(directory.get());
+            out.println("deleted the spam classifier's data at " + directory.get());
+        }
+    }
+
+    private static void deleteTree(Path directory) throws CliException {
         try {
             Files.walkFileTree(directory, new SimpleFileVisitor<>() {
                 @Override
@@ -39,6 +56,5 @@ final class MailOnDisk {
             throw new CliException("removed from the directory, but could not delete " + directory + ": "
                     + e.getMessage());
         }
-        out.println("deleted mail on disk at " + directory);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.osprey.core.config.ByteSize;
 import org.osprey.directory.DirectoryException;
 import org.osprey.directory.Mailbox;
+import org.osprey.filter.spam.bayes.Bayes;
 import org.osprey.store.MailboxLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,6 +84,8 @@ final class UserCommand {
             MailboxLayout layout = session.layout();
             if (purge) {
                 MailOnDisk.delete(layout.home(removed.address()), out);
+                MailOnDisk.deleteLearned(Bayes.userDirectory(SpamSetup.bayesDirectory(session.config()),
+                        removed.address().toString()), out);
             }
             return 0;
         } catch (DirectoryException e) {

@@ -135,17 +135,31 @@ public final class Bayes {
 
     /** users/<domain>/<local>; null for an address that cannot name a directory safely. */
     Path userDirectory(String address) {
+        return userDirectory(directory, address).orElse(null);
+    }
+
+    /**
+     * Where the database of {@code address} lives under the Bayes directory ({@code users/<domain>/<local>}), or
+     * empty for an address that cannot name a directory safely.
+     */
+    public static Optional<Path> userDirectory(Path bayesDirectory, String address) {
         String lower = address.toLowerCase(Locale.ROOT);
         int at = lower.lastIndexOf('@');
         if (at <= 0 || at == lower.length() - 1) {
-            return null;
+            return Optional.empty();
         }
         String local = lower.substring(0, at);
         String domain = lower.substring(at + 1);
         if (!safe(local) || !safe(domain)) {
-            return null;
+            return Optional.empty();
         }
-        return directory.resolve("users").resolve(domain).resolve(local);
+        return Optional.of(bayesDirectory.resolve("users").resolve(domain).resolve(local));
+    }
+
+    /** Where the databases of a domain's users live ({@code users/<domain>}), or empty for an unsafe name. */
+    public static Optional<Path> domainDirectory(Path bayesDirectory, String domain) {
+        String lower = domain.toLowerCase(Locale.ROOT);
+        return safe(lower) ? Optional.of(bayesDirectory.resolve("users").resolve(lower)) : Optional.empty();
     }
 
     private static boolean safe(String name) {
