@@ -110,6 +110,11 @@ public final class TestDnsServer implements AutoCloseable {
         return add(new TXTRecord(name(host), DClass.IN, TTL, text));
     }
 
+    /** A TXT record with its own TTL in seconds. */
+    public TestDnsServer txt(String host, String text, long ttlSeconds) {
+        return add(new TXTRecord(name(host), DClass.IN, ttlSeconds, text));
+    }
+
     /** A TXT record of several strings, as long SPF records are published (RFC 7208 §3.3). */
     public TestDnsServer txtStrings(String host, String... strings) {
         return add(new TXTRecord(name(host), DClass.IN, TTL, List.of(strings)));

@@ -43,4 +43,27 @@ class TxtLookupTest {
             assertThat(dns.udpQueries() - before).isEqualTo(4);
         }
     }
+
+    @Test
+    void anAnswerIsRememberedForItsTtlAtMostForTheLimit() throws Exception {
+        try (TestDnsServer dns = TestDnsServer.start()) {
+            dns.txt("short.example", "v=DMARC1; p=none", 1);
+            dns.txt("long.example", "v=DMARC1; p=reject", 3600);
+            TxtLookup lookup = TxtLookup.of(Optional.of(dns.address()), Duration.ofSeconds(2))
+                    .remembering(Duration.ofSeconds(3), 100);
+            int before = dns.udpQueries();
+            lookup.lookup("short.example");
+            lookup.lookup("long.example");
+            lookup.lookup("short.example");
+            lookup.lookup("long.example");
+            assertThat(dns.udpQueries() - before).isEqualTo(2);
+            Thread.sleep(1_500); // past the short record's TTL, inside the limit
+            lookup.lookup("short.example");
+            lookup.lookup("long.example");
+            assertThat(dns.udpQueries() - before).isEqualTo(3);
+            Thread.sleep(2_000); // past the limit: the long TTL does not keep it longer
+            lookup.lookup("long.example");
+            assertThat(dns.udpQueries() - before).isEqualTo(4);
+        }
+    }
 }
