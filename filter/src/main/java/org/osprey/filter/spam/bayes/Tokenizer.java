@@ -11,10 +11,10 @@ import org.osprey.filter.mail.MessageHeader;
  * 3 to 15 characters; longer ones only as a length class, as SpamBayes does; a word in capitals also as itself,
  * as SpamAssassin keeps case), words of the subject and the sender's name, sender and reply-to addresses and
  * domains, relays from Received lines, Message-ID domain, mailer, content types and charsets of the message
- * and of its parts, attachment file name extensions, MIME problems, and the hosts of links. Header fields that
- * filters write (X-Spam-*, X-Virus-*, Authentication-Results, Received-SPF, ...) are never tokens: a sender could
- * otherwise teach the classifier with forged verdicts, and a corpus marked by another filter would teach its
- * markup instead of its content.
+ * and of its parts, attachment file name extensions, MIME problems, the domains of addresses in the text, and the
+ * hosts of links. Header fields that filters write (X-Spam-*, X-Virus-*, Authentication-Results, Received-SPF,
+ * ...) are never tokens: a sender could otherwise teach the classifier with forged verdicts, and a corpus marked
+ * by another filter would teach its markup instead of its content.
  */
 public final class Tokenizer {
     /** At most this many distinct tokens per message: enough for any real message, bounded for a hostile one. */
@@ -84,6 +84,7 @@ public final class Tokenizer {
         }
         for (String text : texts) {
             words(out, "", text);
+            bodyAddresses(out, text);
         }
         for (String link : links) {
             String host = hostOf(link);
@@ -93,6 +94,25 @@ public final class Tokenizer {
             }
         }
         return out.toArray();
+    }
+
+    /** The domains of mail addresses written in the text (where the reply is wanted: often not the sender's). */
+    private static void bodyAddresses(TokenSet out, String text) {
+        int at = text.indexOf('@');
+        int found = 0;
+        while (at > 0 && found < 20) {
+            int end = at + 1;
+            while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.'
+                    || text.charAt(end) == '-')) {
+                end++;
+            }
+            String domain = text.substring(at + 1, end).toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
+            if (domain.indexOf('.') > 0 && Character.isLetterOrDigit(text.charAt(at - 1))) {
+                out.add("email:" + domain);
+                found++;
+            }
+            at = text.indexOf('@', end);
+        }
     }
 
     private static void fromTokens(TokenSet out, String from) {

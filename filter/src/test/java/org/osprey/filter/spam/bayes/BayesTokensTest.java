@@ -68,4 +68,15 @@ class BayesTokensTest {
         assertThat(tokens(ours.replace("mx.example.net", "other.example.com") + relay + HEADER + "\nhello\n"))
             .isEqualTo(base);
     }
+
+    @Test
+    void theDomainsOfAddressesInTheTextAreTokens() throws IOException {
+        Set<Long> plain = tokens(HEADER + "\nwrite to me\n");
+        Set<Long> one = tokens(HEADER + "\nwrite to me at reply@collector.example.net.\n");
+        Set<Long> other = tokens(HEADER + "\nwrite to me at reply@other.example.com.\n");
+        assertThat(one).containsAll(plain);
+        // the words reply, collector/other, example, net/com, and the domain
+        assertThat(one).hasSize(plain.size() + 5).hasSameSizeAs(other).isNotEqualTo(other);
+        assertThat(tokens(HEADER + "\nwrite to me @ noon, or to @handle\n")).hasSize(plain.size() + 2);
+    }
 }
