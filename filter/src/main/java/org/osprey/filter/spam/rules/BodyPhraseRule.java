@@ -1,22 +1,22 @@
 package org.osprey.filter.spam.rules;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.osprey.filter.Findings;
 import org.osprey.filter.mail.ParsedMessage;
 
 /**
  * The phrases bulk and fraudulent mail has used for decades, in families: instructions to be "removed" from a list
  * nobody joined, claims that the message is not spam, money for nothing, urgency, guarantees, loans and debt,
- * pills, advance-fee fraud, prizes, selling address lists, and the hard sell. The families come from general knowledge of spam
- * (the same families anti-spam rule sets and consumer-protection advice name), not from any corpus. A family fires
- * once however many of its phrases occur; advance-fee fraud needs two different phrases, since each alone turns up
+ * pills, advance-fee fraud, prizes, selling address lists, and the hard sell. The families come from general
+ * knowledge of spam (the same families anti-spam rule sets and consumer-protection advice name), not from any
+ * corpus. Each phrase is a regular expression over the lower-case text that must begin at the start of a word
+ * ({@link PhraseIndex}). A family fires once however many of its phrases occur; advance-fee fraud needs two different phrases, since each alone turns up
  * in honest business mail. Ordinary mail trips at most one of the weaker families, so each stays well below the
  * tag level on its own.
  */
@@ -24,7 +24,7 @@ final class BodyPhraseRule implements Rule {
     /** The visible text searched: phrases that matter sit in the first screens of a message and its last lines. */
     static final int MAX_TEXT = 64 * 1024;
 
-    private record Family(String test, double score, int phrasesNeeded, Pattern pattern) {
+    private record Family(String test, double score, int phrasesNeeded, List<String> phrases) {
     }
 
     private static final List<Family> FAMILIES = List.of(
@@ -127,10 +127,25 @@ final class BodyPhraseRule implements Rule {
             "^\\W*dear (?:friend|sir/madam|sir or madam|sirs?\\b|valued (?:customer|member)|home ?owner|business owner"
                 + "|e-?mail user|internet user|beloved)"));
 
+    /** Every phrase of every family, and the family of each. */
+    private static final PhraseIndex PHRASES;
+    private static final int[] FAMILY_OF;
+
+    static {
+        List<String> all = new ArrayList<>();
+        List<Integer> familyOf = new ArrayList<>();
+        for (int f = 0; f < FAMILIES.size(); f++) {
+            for (String phrase : FAMILIES.get(f).phrases()) {
+                all.add(phrase);
+                familyOf.add(f);
+            }
+        }
+        PHRASES = new PhraseIndex(all);
+        FAMILY_OF = familyOf.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     private static Family family(String test, double score, int phrasesNeeded, String... phrases) {
-        String alternatives = String.join("|", phrases);
-        // every phrase starts a word: positions inside words fail at \b at once
-        return new Family(test, score, phrasesNeeded, Pattern.compile("\\b(?:" + alternatives + ")", Pattern.MULTILINE));
+        return new Family(test, score, phrasesNeeded, List.of(phrases));
     }
 
     @Override
@@ -148,14 +163,17 @@ final class BodyPhraseRule implements Rule {
         if (text.isEmpty()) {
             return;
         }
-        for (Family family : FAMILIES) {
-            Set<String> found = new LinkedHashSet<>();
-            Matcher m = family.pattern().matcher(text);
-            while (found.size() < family.phrasesNeeded() && m.find()) {
-                found.add(m.group());
-            }
-            if (found.size() >= family.phrasesNeeded()) {
-                findings.add(family.test(), "\"" + String.join("\", \"", found) + "\"");
+        List<Set<String>> found = new ArrayList<>();
+        for (int f = 0; f < FAMILIES.size(); f++) {
+            found.add(new LinkedHashSet<>());
+        }
+        PHRASES.find(text,
+            phrase -> found.get(FAMILY_OF[phrase]).size() < FAMILIES.get(FAMILY_OF[phrase]).phrasesNeeded(),
+            (phrase, match) -> found.get(FAMILY_OF[phrase]).add(match));
+        for (int f = 0; f < FAMILIES.size(); f++) {
+            Family family = FAMILIES.get(f);
+            if (found.get(f).size() >= family.phrasesNeeded()) {
+                findings.add(family.test(), "\"" + String.join("\", \"", found.get(f)) + "\"");
             }
         }
     }
