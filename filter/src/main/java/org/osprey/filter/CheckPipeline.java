@@ -81,8 +81,8 @@ public final class CheckPipeline implements InboundChecks {
     }
 
     private Verdict concurrently(List<InboundChecks> group, Function<InboundChecks, Verdict> stage) {
-        if (group.size() <= 1) {
-            return run(group, stage);
+        if (group.isEmpty()) {
+            return Verdict.ACCEPT;
         }
         List<Future<Verdict>> running = new ArrayList<>();
         for (InboundChecks check : group) {

@@ -38,7 +38,7 @@ public final class BayesDatabase {
     private static final long MAGIC = 0x4f53505942415931L; // "OSPYBAY1"
     private static final int MAX_RECORD = 16 + 4 * 3 + Tokenizer.MAX_TOKENS * 8;
     private static final long COMPACT_AT = 4L << 20;
-    /** The default token limit: about 16 MB in memory and 16 MB on disk. */
+    /** The default token limit: about 32 MB in memory (a hash table at most three quarters full) and 16 MB on disk. */
     public static final int DEFAULT_MAX_TOKENS = 1_000_000;
     /** Digests of learned messages kept: relearning or forgetting an older message than these is not recognised. */
     static final int MAX_SEEN = 200_000;
@@ -190,7 +190,21 @@ public final class BayesDatabase {
 
     /** Picks up what other processes learned: cheap when nothing changed (two file attribute reads). */
     public synchronized void refresh() throws IOException {
-        catchUp();
+        if (java.util.Objects.equals(key(snapshotFile), snapshotKey) && size(journalFile) == journalOffset) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            catchUp(); // nothing learned yet, or reset: nothing to lock
+            return;
+        }
+        // a writer folding the journal replaces the snapshot, then empties the journal: read neither half-way
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+             FileLock lock = lockChannel.lock(0, Long.MAX_VALUE, true)) {
+            catchUp();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            catchUp(); // this process holds the lock through another instance: no writer can be half-way
+        }
     }
 
     /**
@@ -334,12 +348,11 @@ public final class BayesDatabase {
         }
         spamMessages = Math.max(0, spamMessages + r.spamDelta());
         hamMessages = Math.max(0, hamMessages + r.hamDelta());
+        seen.remove(r.digest()); // learned again: now the newest
         if (r.spamDelta() > 0) {
             seen.put(r.digest(), true);
         } else if (r.hamDelta() > 0) {
             seen.put(r.digest(), false);
-        } else {
-            seen.remove(r.digest());
         }
     }
 

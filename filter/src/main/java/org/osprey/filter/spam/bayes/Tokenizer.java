@@ -19,6 +19,10 @@ import org.osprey.filter.mail.MessageHeader;
 public final class Tokenizer {
     /** At most this many distinct tokens per message: enough for any real message, bounded for a hostile one. */
     public static final int MAX_TOKENS = 3000;
+    /** MIME facts counted per message: a message of thousands of parts must not crowd out its words. */
+    static final int MAX_MIME_FACTS = 50;
+    private static final int MAX_BODY_ADDRESSES = 20;
+    private static final int MAX_DOMAIN = 255;
 
     private static final Set<String> SKIPPED_FIELDS = Set.of("authentication-results", "received-spf",
             "arc-authentication-results", "arc-seal", "arc-message-signature", "dkim-signature",
@@ -54,7 +58,7 @@ public final class Tokenizer {
     public static long[] tokens(MessageHeader header, String decodedSubject, String decodedFrom, List<String> texts,
                                 List<String> links, List<String> mimeFacts) {
         TokenSet out = new TokenSet();
-        for (String fact : mimeFacts) {
+        for (String fact : mimeFacts.subList(0, Math.min(mimeFacts.size(), MAX_MIME_FACTS))) {
             out.add(fact);
         }
         words(out, "s:", decodedSubject);
@@ -98,20 +102,26 @@ public final class Tokenizer {
 
     /** The domains of mail addresses written in the text (where the reply is wanted: often not the sender's). */
     private static void bodyAddresses(TokenSet out, String text) {
-        int at = text.indexOf('@');
         int found = 0;
-        while (at > 0 && found < 20) {
+        for (int at = text.indexOf('@'); at >= 0 && found < MAX_BODY_ADDRESSES; at = text.indexOf('@', at + 1)) {
+            if (at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1))) {
+                continue;
+            }
             int end = at + 1;
-            while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.'
+            int limit = Math.min(text.length(), at + 1 + MAX_DOMAIN);
+            while (end < limit && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.'
                     || text.charAt(end) == '-')) {
                 end++;
             }
-            String domain = text.substring(at + 1, end).toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
-            if (domain.indexOf('.') > 0 && Character.isLetterOrDigit(text.charAt(at - 1))) {
+            while (end > at + 1 && text.charAt(end - 1) == '.') {
+                end--; // the full stop after an address ends the sentence
+            }
+            String domain = text.substring(at + 1, end).toLowerCase(Locale.ROOT);
+            if (domain.indexOf('.') > 0) {
                 out.add("email:" + domain);
                 found++;
             }
-            at = text.indexOf('@', end);
+            at = Math.max(at, end - 1);
         }
     }
 
@@ -203,9 +213,19 @@ public final class Tokenizer {
 
     /** A word in capitals is also a token of its own: "FREE" shouts where "free" and "Free" do not. */
     private static void shouted(TokenSet out, String prefix, StringBuilder word, int upper) {
-        if (upper >= 3 && upper == letters(word) && word.length() <= 15) {
-            out.add("caps:" + prefix, word, word.length());
+        int end = wordEnd(word);
+        if (upper >= 3 && upper == letters(word) && end <= 15) {
+            out.add("caps:" + prefix, word, end);
         }
+    }
+
+    /** The word's length without the ' and - it may end with. */
+    private static int wordEnd(StringBuilder word) {
+        int end = word.length();
+        while (end > 0 && (word.charAt(end - 1) == '\'' || word.charAt(end - 1) == '-')) {
+            end--;
+        }
+        return end;
     }
 
     private static int letters(StringBuilder word) {
@@ -219,10 +239,7 @@ public final class Tokenizer {
     }
 
     private static void word(TokenSet out, String prefix, StringBuilder word) {
-        int end = word.length();
-        while (end > 0 && (word.charAt(end - 1) == '\'' || word.charAt(end - 1) == '-')) {
-            end--;
-        }
+        int end = wordEnd(word);
         if (end < 3) {
             return;
         }

@@ -2,11 +2,9 @@ package org.osprey.filter.spam.rules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.osprey.filter.Findings;
 import org.osprey.filter.mail.ParsedMessage;
 
@@ -16,12 +14,13 @@ import org.osprey.filter.mail.ParsedMessage;
  * pills, advance-fee fraud, prizes, selling address lists, and the hard sell. The families come from general
  * knowledge of spam (the same families anti-spam rule sets and consumer-protection advice name), not from any
  * corpus. Each phrase is a regular expression over the lower-case text that must begin at the start of a word
- * ({@link PhraseIndex}). A family fires once however many of its phrases occur; advance-fee fraud needs two different phrases, since each alone turns up
- * in honest business mail. Ordinary mail trips at most one of the weaker families, so each stays well below the
- * tag level on its own.
+ * ({@link PhraseIndex}). A family fires once however many of its phrases occur; advance-fee fraud needs two
+ * different phrases (a phrase is one line below, whatever its variants), since each alone turns up in honest
+ * business mail. Ordinary mail trips at most one of the weaker families, so each stays well below the tag level on
+ * its own.
  */
 final class BodyPhraseRule implements Rule {
-    /** The visible text searched: phrases that matter sit in the first screens of a message and its last lines. */
+    /** The visible text searched, from the start: where the pitch is, and where most mail ends anyway. */
     static final int MAX_TEXT = 64 * 1024;
 
     private record Family(String test, double score, int phrasesNeeded, List<String> phrases) {
@@ -51,7 +50,7 @@ final class BodyPhraseRule implements Rule {
             "be your own boss",
             "(?:work|working) (?:from|at) (?:your )?home",
             "home[- ]based business",
-            "\\$ ?[0-9][0-9,.]{2,} (?:per|a|each|every) (?:day|week|month)",
+            "\\$ ?[0-9][0-9,.]{2,12} (?:per|a|each|every) (?:day|week|month)",
             "no experience (?:is )?(?:necessary|needed|required)",
             "multi-?level marketing|network marketing|\\bmlm\\b",
             "get paid (?:to|for)"),
@@ -109,7 +108,7 @@ final class BodyPhraseRule implements Rule {
         family("ADDRESS_LISTS", 1.0, 1,
             "bulk (?:e-?mail|mail|mailing|mailer)",
             "(?:targeted|opt-?in) (?:e-?mail )?(?:lists?|addresses)",
-            "\\d[0-9,]* (?:million )?(?:fresh |targeted |valid )?e-?mail addresses",
+            "\\d{1,3}(?:,?\\d{3}){0,4} (?:million )?(?:fresh |targeted |valid )?e-?mail addresses",
             "e-?mail marketing",
             "mass e-?mail"),
         family("SALES_PITCH", 0.8, 1,
@@ -163,17 +162,20 @@ final class BodyPhraseRule implements Rule {
         if (text.isEmpty()) {
             return;
         }
-        List<Set<String>> found = new ArrayList<>();
+        // per family: the phrases found (by index, so that one phrase found twice counts once) and what matched
+        List<Map<Integer, String>> found = new ArrayList<>();
         for (int f = 0; f < FAMILIES.size(); f++) {
-            found.add(new LinkedHashSet<>());
+            found.add(new LinkedHashMap<>());
         }
-        PHRASES.find(text,
-            phrase -> found.get(FAMILY_OF[phrase]).size() < FAMILIES.get(FAMILY_OF[phrase]).phrasesNeeded(),
-            (phrase, match) -> found.get(FAMILY_OF[phrase]).add(match));
+        PHRASES.find(text, phrase -> {
+            Map<Integer, String> ofFamily = found.get(FAMILY_OF[phrase]);
+            return !ofFamily.containsKey(phrase)
+                && ofFamily.size() < FAMILIES.get(FAMILY_OF[phrase]).phrasesNeeded();
+        }, (phrase, match) -> found.get(FAMILY_OF[phrase]).putIfAbsent(phrase, match));
         for (int f = 0; f < FAMILIES.size(); f++) {
             Family family = FAMILIES.get(f);
             if (found.get(f).size() >= family.phrasesNeeded()) {
-                findings.add(family.test(), "\"" + String.join("\", \"", found.get(f)) + "\"");
+                findings.add(family.test(), "\"" + String.join("\", \"", found.get(f).values()) + "\"");
             }
         }
     }
@@ -183,6 +185,9 @@ final class BodyPhraseRule implements Rule {
         StringBuilder out = new StringBuilder(4096);
         append(out, message.decodedHeader("Subject"));
         for (ParsedMessage.TextPart part : message.textParts()) {
+            if (out.length() >= MAX_TEXT) {
+                break;
+            }
             out.append('\n');
             append(out, part.text());
         }

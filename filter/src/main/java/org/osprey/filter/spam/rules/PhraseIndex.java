@@ -1,6 +1,8 @@
 package org.osprey.filter.spam.rules;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
@@ -14,15 +16,16 @@ import java.util.regex.Pattern;
  * one regular expression per family of phrases, cost ten times more on a 20 KB message. Thread-safe.
  */
 final class PhraseIndex {
-    /** Characters are told apart from ' ' to '~'; anything else counts as one more kind, and the end as another. */
-    private static final int FIRST = ' ';
-    private static final int PRINTABLE = '~' - ' ' + 1;
-    private static final int OTHER = PRINTABLE;
-    private static final int END = PRINTABLE + 1;
-    private static final int KINDS = PRINTABLE + 2;
+    /** The end of the text, as the second character (no char has this value). */
+    private static final int END = 0x10000;
+    /** ASCII pairs are remembered in a table, the end of the text being one more second character. */
+    private static final int KINDS = 129;
+    /** Pairs with other characters are remembered in a map of at most this many (then asked afresh each time). */
+    static final int MAX_OTHER_PAIRS = 4096;
 
     private final List<Pattern> phrases;
-    private final AtomicReferenceArray<long[]> candidates = new AtomicReferenceArray<>(KINDS * KINDS);
+    private final AtomicReferenceArray<long[]> asciiPairs = new AtomicReferenceArray<>(KINDS * KINDS);
+    private final Map<Long, long[]> otherPairs = new ConcurrentHashMap<>();
 
     PhraseIndex(List<String> phrases) {
         this.phrases = phrases.stream().map(p -> Pattern.compile(p, Pattern.MULTILINE)).toList();
@@ -40,8 +43,8 @@ final class PhraseIndex {
 
     /**
      * Reports every match of a phrase that starts a word of {@code text} (a position after a character that is
-     * not a letter or digit, and not white space itself), phrase by phrase in text order; phrases for which
-     * {@code wanted} says false are not tried.
+     * not a letter or digit, and not white space itself), position by position; phrases for which {@code wanted}
+     * says false are not tried. A phrase sees nothing before its start (a look-behind finds the start of input).
      */
     void find(String text, IntPredicate wanted, Found found) {
         Matcher[] matchers = new Matcher[phrases.size()];
@@ -51,7 +54,7 @@ final class PhraseIndex {
             if (Character.isWhitespace(c) || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
                 continue;
             }
-            long[] possible = candidates(kind(c), i + 1 < n ? kind(text.charAt(i + 1)) : END);
+            long[] possible = candidates(c, i + 1 < n ? text.charAt(i + 1) : END);
             for (int word = 0; word < possible.length; word++) {
                 for (long bits = possible[word]; bits != 0; bits &= bits - 1) {
                     int phrase = word * 64 + Long.numberOfTrailingZeros(bits);
@@ -73,27 +76,31 @@ final class PhraseIndex {
         }
     }
 
-    private static int kind(char c) {
-        return c >= FIRST && c <= '~' ? c - FIRST : OTHER;
-    }
-
-    private long[] candidates(int first, int second) {
-        int slot = first * KINDS + second;
-        long[] known = candidates.get(slot);
+    /** The phrases that can start with {@code first} followed by {@code second} ({@link #END}: nothing). */
+    private long[] candidates(char first, int second) {
+        if (first < 128 && (second < 128 || second == END)) {
+            int slot = first * KINDS + (second == END ? 128 : second);
+            long[] known = asciiPairs.get(slot);
+            if (known == null) {
+                known = probe(first, second);
+                asciiPairs.set(slot, known); // two threads may both probe: the same answer either way
+            }
+            return known;
+        }
+        long key = ((long) first << 32) | second;
+        long[] known = otherPairs.get(key);
         if (known == null) {
-            known = probe(sample(first), second == END ? "" : sample(second));
-            candidates.set(slot, known); // two threads may both probe: the same answer either way
+            known = probe(first, second);
+            if (otherPairs.size() < MAX_OTHER_PAIRS) {
+                otherPairs.put(key, known);
+            }
         }
         return known;
     }
 
-    private static String sample(int kind) {
-        return kind == OTHER ? "\u00e9" : String.valueOf((char) (kind + FIRST));
-    }
-
-    private long[] probe(String first, String second) {
+    private long[] probe(char first, int second) {
         long[] bits = new long[(phrases.size() + 63) / 64];
-        String start = first + second;
+        String start = second == END ? String.valueOf(first) : "" + first + (char) second;
         for (int p = 0; p < phrases.size(); p++) {
             // after a line break, so that a phrase anchored at the start of a line is judged like the others
             Matcher m = phrases.get(p).matcher("\n" + start);

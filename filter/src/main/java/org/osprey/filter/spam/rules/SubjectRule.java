@@ -44,25 +44,41 @@ final class SubjectRule implements Rule {
         }
     }
 
+    /** Blanks before a final word that make it a padded-out code rather than the end of a sentence. */
+    static final int PADDING = 5;
+
     /**
      * A per-recipient code at the end of the subject, for bulk tools to track replies and to make every copy
      * different for checksum filters: after a long run of blanks ("Hello         a8f3k2"), or a random-looking mix
-     * of letters and digits (three or more changes between them: "ljd8fj3", where "RFC2822" or "x86" has one).
-     * Returns the code, or "" when there is none.
+     * of letters and digits (three or more changes between them: "ljd8fj3", where "RFC2822" or "x86" has one) that
+     * is not a hexadecimal number (commit ids and hashes in notifications: "3f9a2c1"). {@code raw} is the field as
+     * written, where blanks between encoded words survive. Returns the code, or "" when there is none.
      */
     static String trackingId(String subject, String raw) {
+        String padded = paddedLastWord(subject.strip());
+        if (padded.isEmpty()) {
+            padded = paddedLastWord(raw.strip());
+        }
+        if (!padded.isEmpty()) {
+            return padded;
+        }
         String trimmed = subject.strip();
-        int space = Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('\t'));
-        if (space < 0) {
+        int space = lastBlank(trimmed);
+        String code = trimmed.substring(space + 1);
+        if (code.length() > 32) {
             return "";
         }
-        String last = trimmed.substring(space + 1);
-        String before = trimmed.substring(0, space + 1);
-        if (before.endsWith("     ") && !before.isBlank() || raw.stripTrailing().matches("(?s).*\\S[ \\t]{5,}\\S+")) {
-            return last;
+        int from = 0;
+        while (from < code.length() && "[(#<".indexOf(code.charAt(from)) >= 0) {
+            from++;
         }
-        String code = last.replaceAll("^[\\[(#<]+|[\\])>.]+$", "");
-        if (code.length() < 5 || code.length() > 24 || !code.chars().allMatch(Character::isLetterOrDigit)) {
+        int to = code.length();
+        while (to > from && "])>.".indexOf(code.charAt(to - 1)) >= 0) {
+            to--;
+        }
+        code = code.substring(from, to);
+        if (code.length() < 5 || code.length() > 24 || !code.chars().allMatch(Character::isLetterOrDigit)
+            || code.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             return "";
         }
         int changes = 0;
@@ -72,6 +88,20 @@ final class SubjectRule implements Rule {
             }
         }
         return changes >= 3 ? code : "";
+    }
+
+    /** The last word when {@link #PADDING} or more blanks part it from text before it, else "". */
+    private static String paddedLastWord(String text) {
+        int space = lastBlank(text);
+        int run = space;
+        while (run >= 0 && (text.charAt(run) == ' ' || text.charAt(run) == '\t')) {
+            run--;
+        }
+        return run >= 0 && space - run >= PADDING ? text.substring(space + 1) : "";
+    }
+
+    private static int lastBlank(String text) {
+        return Math.max(text.lastIndexOf(' '), text.lastIndexOf('\t'));
     }
 
     static boolean shouted(String subject) {

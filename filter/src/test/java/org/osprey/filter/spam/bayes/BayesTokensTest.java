@@ -78,5 +78,15 @@ class BayesTokensTest {
         // the words reply, collector/other, example, net/com, and the domain
         assertThat(one).hasSize(plain.size() + 5).hasSameSizeAs(other).isNotEqualTo(other);
         assertThat(tokens(HEADER + "\nwrite to me @ noon, or to @handle\n")).hasSize(plain.size() + 2);
+        // an @ first in the text does not hide the addresses after it
+        assertThat(tokens(HEADER + "\n@team: write to me at reply@collector.example.net.\n"))
+            .containsAll(one).hasSize(one.size() + 1);
+    }
+
+    @Test
+    void hostileAddressesAreReadInLinearTime() throws IOException {
+        long start = System.nanoTime();
+        tokens(HEADER + "\nx@" + ".".repeat(200_000) + "x and a@" + "@".repeat(100_000) + "\n");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
     }
 }

@@ -40,6 +40,8 @@ class BodyPhraseRuleTest {
             in strict confidence, of US$ 21.5 million.
             """))).containsExactly("ADVANCE_FEE");
         assertThat(findings(mail("next of kin, next of kin, next of kin\n")).all()).isEmpty();
+        // two variants of one phrase are one phrase
+        assertThat(tests(mail("My late husband and my late father left me their house.\n"))).isEmpty();
     }
 
     @Test
@@ -54,6 +56,16 @@ class BodyPhraseRuleTest {
         String body = Base64.getMimeEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8)) + "\n";
         assertThat(tests(mail(body, "Content-Type: text/html; charset=utf-8", "Content-Transfer-Encoding: base64")))
             .contains("MONEY_MAKING", "URGENCY");
+    }
+
+    @Test
+    void hostileTextIsSearchedInLinearTime() {
+        String digits = "1,".repeat(30_000) + " email addresses\n";
+        String dollars = "$1,".repeat(20_000) + " per week\n";
+        long start = System.nanoTime();
+        tests(mail(digits));
+        tests(mail(dollars));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
     }
 
     @Test

@@ -43,6 +43,15 @@ class PhraseIndexTest {
     }
 
     @Test
+    void everyCharacterIsJudgedAsItself() {
+        PhraseIndex index = new PhraseIndex(List.of("\u00fcber alles", "\u20ac ?\\d+", "a\u0080b", "[\u201c\"]free"));
+        assertThat(found(index, "\u00fcber alles for \u20ac 100, a\u0080b, \u201cfree\u201d"))
+            .containsExactly("0:\u00fcber alles", "1:\u20ac 100", "2:a\u0080b", "3:\u201cfree");
+        assertThat(found(index, "a")).isEmpty();
+        assertThat(found(index, "\u00e9")).isEmpty();
+    }
+
+    @Test
     void phrasesNotWantedAreNotTried() {
         PhraseIndex index = new PhraseIndex(List.of("act now", "order now"));
         List<String> found = new ArrayList<>();

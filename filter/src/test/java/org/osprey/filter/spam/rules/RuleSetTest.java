@@ -228,6 +228,8 @@ class RuleSetTest {
         assertThat(tests(mail(BODY, "Subject: Hello there          20415"))).containsExactly("SUBJ_TRACKING_ID");
         assertThat(tests(mail(BODY, "Subject: Notes on RFC2822 and x86 builds"))).isEmpty();
         assertThat(tests(mail(BODY, "Subject: [RT #48213] printer jam"))).isEmpty();
+        assertThat(tests(mail(BODY, "Subject: [osprey] Build failed at 3f9a2c1"))).isEmpty();
+        assertThat(tests(mail(BODY, "Subject: " + "]".repeat(20_000) + "x"))).isEmpty();
     }
 
     @Test
