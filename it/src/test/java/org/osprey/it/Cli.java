@@ -24,6 +24,15 @@ final class Cli {
         return runWithInput("", args);
     }
 
+    /** Adds example.org and john@example.org (password "pw"), the mailbox most tests send to; fails loudly. */
+    void addJohn() {
+        Result domain = run("domain", "add", "example.org");
+        Result user = runWithInput("pw\n", "user", "add", "john@example.org", "--password-stdin");
+        if (domain.status() != 0 || user.status() != 0) {
+            throw new IllegalStateException("could not add john@example.org: " + domain.err() + user.err());
+        }
+    }
+
     Result runWithInput(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (config != null) {

@@ -50,9 +50,7 @@ class ExternalScannersTest {
                 """.formatted(closed, closed));
         try (ServerProcess server = new ServerProcess(dir, smtp, config)) {
             Cli cli = new Cli(server.config);
-            assertThat(cli.run("domain", "add", "example.org").status()).isZero();
-            assertThat(cli.runWithInput("pw\n", "user", "add", "john@example.org", "--password-stdin").status())
-                    .isZero();
+            cli.addJohn();
             server.start();
             try (var client = new SimpleSmtpClient("127.0.0.1", smtp)) {
                 assertThat(client.send("someone@example.net", "john@example.org",
@@ -77,9 +75,7 @@ class ExternalScannersTest {
                     """.formatted(silent.getLocalPort()));
             try (ServerProcess server = new ServerProcess(dir, smtp, config)) {
                 Cli cli = new Cli(server.config);
-                assertThat(cli.run("domain", "add", "example.org").status()).isZero();
-                assertThat(cli.runWithInput("pw\n", "user", "add", "john@example.org", "--password-stdin").status())
-                        .isZero();
+                cli.addJohn();
                 server.start();
                 try (var client = new SimpleSmtpClient("127.0.0.1", smtp)) {
                     long start = System.nanoTime();

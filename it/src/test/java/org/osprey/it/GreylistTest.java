@@ -25,9 +25,7 @@ class GreylistTest {
                 """);
         try (ServerProcess server = new ServerProcess(dir, smtp, config)) {
             Cli cli = new Cli(server.config);
-            assertThat(cli.run("domain", "add", "example.org").status()).isZero();
-            assertThat(cli.runWithInput("pw\n", "user", "add", "john@example.org", "--password-stdin").status())
-                    .isZero();
+            cli.addJohn();
             server.start();
             try (var client = new SimpleSmtpClient("127.0.0.1", smtp)) {
                 client.command("MAIL FROM:<alice@origin.example>", "250");

@@ -39,9 +39,7 @@ class UriBlocklistTest {
                     """.formatted(dns.address(), dns.address()));
             try (ServerProcess server = new ServerProcess(dir, smtp, config)) {
                 Cli cli = new Cli(server.config);
-                assertThat(cli.run("domain", "add", "example.org").status()).isZero();
-                assertThat(cli.runWithInput("pw\n", "user", "add", "john@example.org", "--password-stdin").status())
-                        .isZero();
+                cli.addJohn();
                 server.start();
                 try (var client = new SimpleSmtpClient("127.0.0.1", smtp)) {
                     assertThat(client.send("offers@shop.test", "john@example.org", message(
