@@ -110,6 +110,28 @@ class BayesDatabaseTest {
     }
 
     @Test
+    void onlyTheNewestDigestsAreKeptAndRelearningMakesOneNew() throws IOException {
+        BayesDatabase db = BayesDatabase.open(dir.resolve("global"));
+        List<BayesDatabase.Example> first = new ArrayList<>();
+        for (int m = 0; m < BayesDatabase.MAX_SEEN / 2; m++) {
+            first.add(new BayesDatabase.Example(m, new long[] {m}, true));
+        }
+        db.learnAll(first);
+        List<BayesDatabase.Example> second = new ArrayList<>();
+        second.add(new BayesDatabase.Example(0, new long[] {0}, false)); // relearned: now the newest
+        for (int m = BayesDatabase.MAX_SEEN / 2; m < BayesDatabase.MAX_SEEN + 10; m++) {
+            second.add(new BayesDatabase.Example(m, new long[] {m}, true));
+        }
+        db.learnAll(second); // the journal outgrows 4 MB: folded, the 10 oldest digests dropped
+        assertThat(Files.size(dir.resolve("global/journal"))).isZero();
+        BayesDatabase reopened = BayesDatabase.open(dir.resolve("global"));
+        assertThat(reopened.learn(0, new long[] {0}, false)).isEqualTo(BayesDatabase.Learned.ALREADY);
+        assertThat(reopened.learn(11, new long[] {11}, true)).isEqualTo(BayesDatabase.Learned.ALREADY);
+        assertThat(reopened.learn(1, new long[] {1}, true)).as("forgotten: learned as new")
+                .isEqualTo(BayesDatabase.Learned.LEARNED);
+    }
+
+    @Test
     void resetEmptiesAndADamagedSnapshotIsRefusedClearly() throws IOException {
         BayesDatabase db = BayesDatabase.open(dir.resolve("global"));
         db.learn(1, new long[] {5}, true);
