@@ -39,7 +39,12 @@ record Addresses(String displayName, String address) {
         if (at < 0 || at == address.length() - 1) {
             return "";
         }
-        return address.substring(at + 1).strip().toLowerCase(Locale.ROOT).replaceAll("[>.]+$", "");
+        String domain = address.substring(at + 1).strip().toLowerCase(Locale.ROOT);
+        int end = domain.length();
+        while (end > 0 && (domain.charAt(end - 1) == '>' || domain.charAt(end - 1) == '.')) {
+            end--;
+        }
+        return domain.substring(0, end);
     }
 
     String domain() {

@@ -33,7 +33,7 @@ public final class RuleSet {
         return List.of(new DateRule(), new MessageIdRule(), new RequiredHeadersRule(), new FromRule(),
             new ReceivedRule(), new SubjectRule(), new HeaderCharsetRule(), new MimeRule(), new BodyTextRule(),
             new HtmlRule(), new LinkRule(), new AttachmentRule(), new BodyPhraseRule(),
-            new TextStyleRule());
+            new TextStyleRule(), new EnvelopeRule());
     }
 
     /** Runs every rule over the message, adding the names that fire. */

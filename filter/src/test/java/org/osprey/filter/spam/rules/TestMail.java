@@ -88,11 +88,18 @@ final class TestMail {
         }
     }
 
+    /** What the rules find, the envelope sender being the From address (as for most mail) and bob the recipient. */
     static Findings findings(String message) {
-        Findings findings = new Findings();
-        RuleSet.defaults().evaluate(new RuleContext(null, "alice@example.org", List.of("bob@example.net"),
-            parse(message), US), findings);
-        for (Findings.Finding f : findings.all()) {
+        ParsedMessage parsed = parse(message);
+        String sender = Addresses.first(parsed.header().value("From").orElse("")).address();
+        return findings(parsed, sender, List.of("bob@example.net"), new Findings());
+    }
+
+    /** What the rules add to {@code findings} (what network checks found before) for this envelope. */
+    static Findings findings(ParsedMessage message, String sender, List<String> recipients, Findings findings) {
+        int before = findings.all().size();
+        RuleSet.defaults().evaluate(new RuleContext(null, sender, recipients, message, US), findings);
+        for (Findings.Finding f : findings.all().subList(before, findings.all().size())) {
             assertThat(RuleSet.defaultScores()).as("score of " + f.test()).containsKey(f.test());
         }
         return findings;
