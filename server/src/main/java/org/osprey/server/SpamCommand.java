@@ -78,7 +78,7 @@ final class SpamCommand {
 
     /** The global database, or the user's when one is named. */
     private static BayesDatabase database(Config config, String user) throws IOException {
-        Bayes bayes = new Bayes(SpamSetup.bayesDirectory(config), config.filter().spam().bayesMaxTokens());
+        Bayes bayes = SpamSetup.openBayes(config);
         return user == null ? bayes.global() : bayes.user(user);
     }
 

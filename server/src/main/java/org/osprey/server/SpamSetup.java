@@ -46,9 +46,11 @@ final class SpamSetup {
     }
 
     static Optional<Bayes> bayes(Config config) throws IOException {
-        if (!config.filter().spam().bayes()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Bayes(bayesDirectory(config), config.filter().spam().bayesMaxTokens()));
+        return config.filter().spam().bayes() ? Optional.of(openBayes(config)) : Optional.empty();
+    }
+
+    /** The Bayes databases with the configured size limit, whether or not scoring uses them (the learn command). */
+    static Bayes openBayes(Config config) throws IOException {
+        return new Bayes(bayesDirectory(config), config.filter().spam().bayesMaxTokens());
     }
 }
